@@ -1,0 +1,41 @@
+package dev.voicetrace.bootstrap;
+
+import java.nio.ByteBuffer;
+import java.util.function.Function;
+
+/**
+ * One speech or LLM request in flight, as the HTTP client hooks report it. Implementations observe
+ * and never alter the bytes; every method is cheap, never throws and tolerates any call order.
+ */
+public interface ProviderCall {
+
+  /** Makes the stage span current so that the client's own HTTP span nests under it. */
+  AutoCloseable makeCurrent();
+
+  /** The request body is about to be written again (first attempt, redirect or retry). */
+  void requestBodyStarted();
+
+  /** Request body bytes as the client writes them ({@code bytes} is not modified or retained). */
+  void requestBody(ByteBuffer bytes);
+
+  /** The request body, when the client holds it whole. */
+  void requestBody(byte[] bytes, int offset, int length);
+
+  /** Response status and headers arrived. */
+  void responseHeaders(int status, Function<String, String> header);
+
+  /** Response body bytes arrived from the network ({@code bytes} is not modified or retained). */
+  void responseBody(ByteBuffer bytes);
+
+  /** Response body bytes arrived ({@code bytes} is not modified or retained). */
+  void responseBody(byte[] bytes, int offset, int length);
+
+  /** The application consumed the response to its end. */
+  void completed();
+
+  /** The request or the response transfer failed. */
+  void failed(Throwable error);
+
+  /** The application closed or cancelled the response before its end. */
+  void cancelled();
+}

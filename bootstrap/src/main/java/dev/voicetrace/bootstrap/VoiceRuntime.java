@@ -1,0 +1,59 @@
+package dev.voicetrace.bootstrap;
+
+import java.util.function.Function;
+
+/**
+ * The voice runtime as instrumentation helpers see it, in every class loader.
+ *
+ * <p>Only JDK types cross this interface: helpers injected into the bootstrap, platform, application
+ * or a fat jar's class loader all call the one implementation that lives in the extension class
+ * loader. Every method is safe to call with unexpected arguments and never throws.
+ */
+public interface VoiceRuntime {
+
+  /**
+   * A server-side connection (WebSocket session) opened. Opens a voice session keyed by the
+   * connection's identity; a second layer of the same connection (a framework wrapping a container
+   * session) joins the session being opened on this thread instead of opening another.
+   *
+   * @return a scope to close when the open callback returns, or {@code null}
+   */
+  AutoCloseable connectionOpened(Object connection, String source);
+
+  /** The connection closed; its session ends (reason {@code closed}) unless it already ended. */
+  void connectionClosed(Object connection);
+
+  /** Makes the connection's session current for a callback; {@code null} when it has none. */
+  AutoCloseable enterConnection(Object connection);
+
+  /** Remembers which connection a message handler was registered on. */
+  void handlerRegistered(Object handler, Object connection);
+
+  /** The connection a message handler was registered on, or {@code null}. */
+  Object connectionOfHandler(Object handler);
+
+  /** A text message arrived on a connection (telephony media-stream events are read from it). */
+  void inboundText(Object connection, String text);
+
+  /** The application sent a text message on a connection. */
+  void outboundText(Object connection, String text);
+
+  /** A configured session method was entered; returns a token for {@link #methodExited}. */
+  Object methodEntered(String method);
+
+  /**
+   * A configured session method returned or threw. A returned {@code CompletionStage} ends the
+   * session when it completes.
+   */
+  void methodExited(Object token, Object returned, Throwable thrown);
+
+  /**
+   * An HTTP request is being handed to a client. Returns the provider call to report to when the
+   * request is a speech or LLM request, {@code null} otherwise (then nothing else is done).
+   *
+   * @param client short client name, e.g. {@code jdk}, {@code okhttp}
+   * @param requestHeader request header lookup (never retained)
+   */
+  ProviderCall startHttpCall(
+      String client, String method, String url, Function<String, String> requestHeader);
+}

@@ -1,0 +1,33 @@
+package dev.voicetrace.instrumentation.sessions;
+
+import io.opentelemetry.javaagent.extension.instrumentation.InstrumentationModule;
+import io.opentelemetry.javaagent.extension.instrumentation.TypeInstrumentation;
+import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Voice sessions delimited by the methods named in {@code
+ * otel.instrumentation.voicetrace.session.methods}, e.g. {@code com.acme.Bot[handleCall,run]}: the
+ * session opens on entry and ends on return, when a returned future completes, or with {@code
+ * error} when the method throws.
+ */
+public final class SessionMethodsModule extends InstrumentationModule {
+  public SessionMethodsModule() {
+    super("voicetrace-session-methods", "voicetrace");
+  }
+
+  @Override
+  public boolean defaultEnabled(ConfigProperties config) {
+    return config.getBoolean("otel.instrumentation.voicetrace.enabled", true);
+  }
+
+  @Override
+  public List<TypeInstrumentation> typeInstrumentations() {
+    List<TypeInstrumentation> out = new ArrayList<>();
+    for (SessionMethodSpec spec : SessionMethodSpec.parseConfigured()) {
+      out.add(new SessionMethodInstrumentation(spec));
+    }
+    return out;
+  }
+}

@@ -1,0 +1,40 @@
+package dev.voicetrace.instrumentation.websocket;
+
+import static io.opentelemetry.javaagent.extension.matcher.AgentElementMatchers.hasClassesNamed;
+
+import io.opentelemetry.javaagent.extension.instrumentation.InstrumentationModule;
+import io.opentelemetry.javaagent.extension.instrumentation.TypeInstrumentation;
+import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
+import java.util.Arrays;
+import java.util.List;
+import net.bytebuddy.matcher.ElementMatcher;
+
+/**
+ * Voice sessions from Jakarta WebSocket server connections: programmatic {@code Endpoint}s,
+ * {@code @ServerEndpoint} classes and their message handlers (Tyrus, Tomcat, Jetty, Undertow, and
+ * Spring's servlet stack through {@code StandardWebSocketHandlerAdapter}).
+ */
+public final class JakartaWebSocketModule extends InstrumentationModule {
+  public JakartaWebSocketModule() {
+    super("voicetrace-jakarta-websocket", "voicetrace");
+  }
+
+  @Override
+  public boolean defaultEnabled(ConfigProperties config) {
+    return config.getBoolean("otel.instrumentation.voicetrace.enabled", true);
+  }
+
+  @Override
+  public ElementMatcher.Junction<ClassLoader> classLoaderMatcher() {
+    return hasClassesNamed("jakarta.websocket.Endpoint");
+  }
+
+  @Override
+  public List<TypeInstrumentation> typeInstrumentations() {
+    return Arrays.asList(
+        new EndpointInstrumentation(),
+        new AnnotatedEndpointInstrumentation(),
+        new MessageHandlerInstrumentation(),
+        new WebSocketSessionInstrumentation());
+  }
+}

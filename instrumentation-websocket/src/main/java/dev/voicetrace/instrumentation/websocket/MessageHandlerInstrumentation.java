@@ -1,0 +1,57 @@
+package dev.voicetrace.instrumentation.websocket;
+
+import static io.opentelemetry.javaagent.extension.matcher.AgentElementMatchers.implementsInterface;
+import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.not;
+
+import dev.voicetrace.bootstrap.VoiceBridge;
+import dev.voicetrace.bootstrap.VoiceRuntime;
+import io.opentelemetry.javaagent.extension.instrumentation.TypeInstrumentation;
+import io.opentelemetry.javaagent.extension.instrumentation.TypeTransformer;
+import net.bytebuddy.asm.Advice;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.matcher.ElementMatcher;
+
+/**
+ * {@code jakarta.websocket.MessageHandler} implementations: each message runs in the session of
+ * the connection the handler was registered on, and text frames are read for telephony events.
+ */
+final class MessageHandlerInstrumentation implements TypeInstrumentation {
+  @Override
+  public ElementMatcher<TypeDescription> typeMatcher() {
+    return implementsInterface(named("jakarta.websocket.MessageHandler")).and(not(isAbstract()));
+  }
+
+  @Override
+  public void transform(TypeTransformer transformer) {
+    transformer.applyAdviceToMethod(
+        named("onMessage").and(not(isAbstract())), MessageHandlerInstrumentation.class.getName() + "$OnMessageAdvice");
+  }
+
+  @SuppressWarnings("unused")
+  public static class OnMessageAdvice {
+    @Advice.OnMethodEnter(suppress = Throwable.class, inline = false)
+    public static AutoCloseable onEnter(@Advice.This Object handler, @Advice.AllArguments Object[] args) {
+      VoiceRuntime runtime = VoiceBridge.runtime();
+      if (runtime == null) {
+        return null;
+      }
+      Object connection = runtime.connectionOfHandler(handler);
+      if (connection == null) {
+        return null;
+      }
+      if (args.length > 0 && args[0] instanceof String) {
+        runtime.inboundText(connection, (String) args[0]);
+      }
+      return runtime.enterConnection(connection);
+    }
+
+    @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class, inline = false)
+    public static void onExit(@Advice.Enter AutoCloseable scope) throws Exception {
+      if (scope != null) {
+        scope.close();
+      }
+    }
+  }
+}

@@ -1,0 +1,95 @@
+package dev.voicetrace.instrumentation.websocket;
+
+import static io.opentelemetry.javaagent.extension.matcher.AgentElementMatchers.implementsInterface;
+import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.not;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+import dev.voicetrace.bootstrap.VoiceBridge;
+import dev.voicetrace.bootstrap.VoiceRuntime;
+import io.opentelemetry.javaagent.extension.instrumentation.TypeInstrumentation;
+import io.opentelemetry.javaagent.extension.instrumentation.TypeTransformer;
+import net.bytebuddy.asm.Advice;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.matcher.ElementMatcher;
+
+/** Spring {@code WebSocketHandler}: connection established, messages, transport errors, close. */
+final class SpringWebSocketHandlerInstrumentation implements TypeInstrumentation {
+  @Override
+  public ElementMatcher<TypeDescription> typeMatcher() {
+    return implementsInterface(named("org.springframework.web.socket.WebSocketHandler")).and(not(isAbstract()));
+  }
+
+  @Override
+  public void transform(TypeTransformer transformer) {
+    String prefix = SpringWebSocketHandlerInstrumentation.class.getName();
+    transformer.applyAdviceToMethod(
+        named("afterConnectionEstablished").and(takesArguments(1)).and(not(isAbstract())), prefix + "$OpenAdvice");
+    transformer.applyAdviceToMethod(
+        named("handleMessage").and(takesArguments(2)).and(not(isAbstract())), prefix + "$MessageAdvice");
+    transformer.applyAdviceToMethod(
+        named("handleTransportError").and(takesArguments(2)).and(not(isAbstract())), prefix + "$MessageAdvice");
+    transformer.applyAdviceToMethod(
+        named("afterConnectionClosed").and(takesArguments(2)).and(not(isAbstract())), prefix + "$CloseAdvice");
+  }
+
+  @SuppressWarnings("unused")
+  public static class OpenAdvice {
+    @Advice.OnMethodEnter(suppress = Throwable.class, inline = false)
+    public static AutoCloseable onEnter(@Advice.Argument(0) Object session) {
+      VoiceRuntime runtime = VoiceBridge.runtime();
+      return runtime == null ? null : runtime.connectionOpened(session, "websocket");
+    }
+
+    @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class, inline = false)
+    public static void onExit(@Advice.Enter AutoCloseable scope) throws Exception {
+      if (scope != null) {
+        scope.close();
+      }
+    }
+  }
+
+  @SuppressWarnings("unused")
+  public static class MessageAdvice {
+    @Advice.OnMethodEnter(suppress = Throwable.class, inline = false)
+    public static AutoCloseable onEnter(@Advice.Argument(0) Object session, @Advice.Argument(1) Object message) {
+      VoiceRuntime runtime = VoiceBridge.runtime();
+      if (runtime == null) {
+        return null;
+      }
+      if (message instanceof org.springframework.web.socket.TextMessage) {
+        runtime.inboundText(session, ((org.springframework.web.socket.TextMessage) message).getPayload());
+      }
+      return runtime.enterConnection(session);
+    }
+
+    @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class, inline = false)
+    public static void onExit(@Advice.Enter AutoCloseable scope) throws Exception {
+      if (scope != null) {
+        scope.close();
+      }
+    }
+  }
+
+  @SuppressWarnings("unused")
+  public static class CloseAdvice {
+    @Advice.OnMethodEnter(suppress = Throwable.class, inline = false)
+    public static AutoCloseable onEnter(@Advice.Argument(0) Object session) {
+      VoiceRuntime runtime = VoiceBridge.runtime();
+      return runtime == null ? null : runtime.enterConnection(session);
+    }
+
+    @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class, inline = false)
+    public static void onExit(@Advice.Argument(0) Object session, @Advice.Enter AutoCloseable scope)
+        throws Exception {
+      if (scope != null) {
+        scope.close();
+      }
+      VoiceRuntime runtime = VoiceBridge.runtime();
+      if (runtime != null) {
+        runtime.connectionClosed(session);
+      }
+    }
+  }
+}

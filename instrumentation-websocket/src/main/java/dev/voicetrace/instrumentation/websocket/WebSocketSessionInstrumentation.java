@@ -1,0 +1,45 @@
+package dev.voicetrace.instrumentation.websocket;
+
+import static io.opentelemetry.javaagent.extension.matcher.AgentElementMatchers.implementsInterface;
+import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.not;
+
+import dev.voicetrace.bootstrap.VoiceBridge;
+import dev.voicetrace.bootstrap.VoiceRuntime;
+import io.opentelemetry.javaagent.extension.instrumentation.TypeInstrumentation;
+import io.opentelemetry.javaagent.extension.instrumentation.TypeTransformer;
+import net.bytebuddy.asm.Advice;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.matcher.ElementMatcher;
+
+/** {@code jakarta.websocket.Session.addMessageHandler}: remembers which connection a handler serves. */
+final class WebSocketSessionInstrumentation implements TypeInstrumentation {
+  @Override
+  public ElementMatcher<TypeDescription> typeMatcher() {
+    return implementsInterface(named("jakarta.websocket.Session")).and(not(isAbstract()));
+  }
+
+  @Override
+  public void transform(TypeTransformer transformer) {
+    transformer.applyAdviceToMethod(
+        named("addMessageHandler").and(not(isAbstract())),
+        WebSocketSessionInstrumentation.class.getName() + "$AddHandlerAdvice");
+  }
+
+  @SuppressWarnings("unused")
+  public static class AddHandlerAdvice {
+    @Advice.OnMethodEnter(suppress = Throwable.class, inline = false)
+    public static void onEnter(@Advice.This Object session, @Advice.AllArguments Object[] args) {
+      VoiceRuntime runtime = VoiceBridge.runtime();
+      if (runtime == null) {
+        return;
+      }
+      for (Object arg : args) {
+        if (arg instanceof jakarta.websocket.MessageHandler) {
+          runtime.handlerRegistered(arg, session);
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,259 @@
+package dev.voicetrace.core.json;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A small, tolerant JSON reader for provider bodies: objects become {@code Map}, arrays {@code
+ * List}, numbers {@code Long} or {@code Double}. Garbage gives {@code null}, never an exception.
+ * Nesting is bounded so that hostile input cannot exhaust the stack.
+ */
+public final class Json {
+  private static final int MAX_DEPTH = 64;
+
+  private final CharSequence text;
+  private int pos;
+
+  private Json(CharSequence text) {
+    this.text = text;
+  }
+
+  /** Parses a JSON document, or returns {@code null} if it is not valid JSON. */
+  public static Object parse(CharSequence text) {
+    if (text == null) {
+      return null;
+    }
+    try {
+      Json p = new Json(text);
+      p.skipSpace();
+      Object value = p.value(0);
+      p.skipSpace();
+      return p.pos == text.length() ? value : null;
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
+  /** Parses and returns the document when it is an object, else {@code null}. */
+  @SuppressWarnings("unchecked")
+  public static Map<String, Object> parseObject(CharSequence text) {
+    Object v = parse(text);
+    return v instanceof Map ? (Map<String, Object>) v : null;
+  }
+
+  /** Follows a path of object keys and array indexes ({@code Integer}); {@code null} if absent. */
+  public static Object at(Object root, Object... path) {
+    Object cur = root;
+    for (Object step : path) {
+      if (step instanceof String && cur instanceof Map) {
+        cur = ((Map<?, ?>) cur).get(step);
+      } else if (step instanceof Integer && cur instanceof List) {
+        List<?> list = (List<?>) cur;
+        int i = (Integer) step;
+        cur = i >= 0 && i < list.size() ? list.get(i) : null;
+      } else {
+        return null;
+      }
+    }
+    return cur;
+  }
+
+  /** The string at a path, or {@code null}. */
+  public static String string(Object root, Object... path) {
+    Object v = at(root, path);
+    return v instanceof String ? (String) v : null;
+  }
+
+  /** The number at a path as a {@code Long} (doubles truncated), or {@code null}. */
+  public static Long integer(Object root, Object... path) {
+    Object v = at(root, path);
+    return v instanceof Number ? ((Number) v).longValue() : null;
+  }
+
+  /** The number at a path as a {@code Double}, or {@code null}. */
+  public static Double number(Object root, Object... path) {
+    Object v = at(root, path);
+    return v instanceof Number ? ((Number) v).doubleValue() : null;
+  }
+
+  /** The boolean at a path, or {@code null}. */
+  public static Boolean bool(Object root, Object... path) {
+    Object v = at(root, path);
+    return v instanceof Boolean ? (Boolean) v : null;
+  }
+
+  private Object value(int depth) {
+    if (depth > MAX_DEPTH) {
+      throw new IllegalStateException("too deep");
+    }
+    char c = text.charAt(pos);
+    switch (c) {
+      case '{':
+        return object(depth);
+      case '[':
+        return array(depth);
+      case '"':
+        return string();
+      case 't':
+        expect("true");
+        return Boolean.TRUE;
+      case 'f':
+        expect("false");
+        return Boolean.FALSE;
+      case 'n':
+        expect("null");
+        return null;
+      default:
+        return number();
+    }
+  }
+
+  private Map<String, Object> object(int depth) {
+    Map<String, Object> map = new LinkedHashMap<>();
+    pos++;
+    skipSpace();
+    if (text.charAt(pos) == '}') {
+      pos++;
+      return map;
+    }
+    while (true) {
+      skipSpace();
+      if (text.charAt(pos) != '"') {
+        throw new IllegalStateException("key");
+      }
+      String key = string();
+      skipSpace();
+      if (text.charAt(pos++) != ':') {
+        throw new IllegalStateException("colon");
+      }
+      skipSpace();
+      map.put(key, value(depth + 1));
+      skipSpace();
+      char c = text.charAt(pos++);
+      if (c == '}') {
+        return map;
+      }
+      if (c != ',') {
+        throw new IllegalStateException("comma");
+      }
+    }
+  }
+
+  private List<Object> array(int depth) {
+    List<Object> list = new ArrayList<>();
+    pos++;
+    skipSpace();
+    if (text.charAt(pos) == ']') {
+      pos++;
+      return list;
+    }
+    while (true) {
+      skipSpace();
+      list.add(value(depth + 1));
+      skipSpace();
+      char c = text.charAt(pos++);
+      if (c == ']') {
+        return list;
+      }
+      if (c != ',') {
+        throw new IllegalStateException("comma");
+      }
+    }
+  }
+
+  private String string() {
+    pos++;
+    StringBuilder sb = null;
+    int start = pos;
+    while (true) {
+      char c = text.charAt(pos);
+      if (c == '"') {
+        String s =
+            sb == null ? text.subSequence(start, pos).toString() : sb.append(text, start, pos).toString();
+        pos++;
+        return s;
+      }
+      if (c == '\\') {
+        if (sb == null) {
+          sb = new StringBuilder();
+        }
+        sb.append(text, start, pos);
+        char e = text.charAt(pos + 1);
+        switch (e) {
+          case 'n':
+            sb.append('\n');
+            break;
+          case 't':
+            sb.append('\t');
+            break;
+          case 'r':
+            sb.append('\r');
+            break;
+          case 'b':
+            sb.append('\b');
+            break;
+          case 'f':
+            sb.append('\f');
+            break;
+          case 'u':
+            sb.append((char) Integer.parseInt(text.subSequence(pos + 2, pos + 6).toString(), 16));
+            pos += 4;
+            break;
+          default:
+            sb.append(e);
+        }
+        pos += 2;
+        start = pos;
+      } else {
+        pos++;
+      }
+    }
+  }
+
+  private Object number() {
+    int start = pos;
+    boolean real = false;
+    while (pos < text.length()) {
+      char c = text.charAt(pos);
+      if (c == '.' || c == 'e' || c == 'E') {
+        real = true;
+      } else if (!(c == '-' || c == '+' || (c >= '0' && c <= '9'))) {
+        break;
+      }
+      pos++;
+    }
+    if (start == pos) {
+      throw new IllegalStateException("value");
+    }
+    String s = text.subSequence(start, pos).toString();
+    if (!real) {
+      try {
+        return Long.parseLong(s);
+      } catch (NumberFormatException e) {
+        // too large for a long: fall through to double
+      }
+    }
+    return Double.parseDouble(s);
+  }
+
+  private void expect(String word) {
+    for (int i = 0; i < word.length(); i++) {
+      if (text.charAt(pos + i) != word.charAt(i)) {
+        throw new IllegalStateException(word);
+      }
+    }
+    pos += word.length();
+  }
+
+  private void skipSpace() {
+    while (pos < text.length()) {
+      char c = text.charAt(pos);
+      if (c != ' ' && c != '\n' && c != '\r' && c != '\t') {
+        return;
+      }
+      pos++;
+    }
+  }
+}

@@ -1,0 +1,136 @@
+package dev.voicetrace.core.provider;
+
+import dev.voicetrace.core.json.Json;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * What a provider request says about itself: model, voice, text length, audio format, streaming
+ * and sampling parameters. Read from the URL and a bounded copy of the body; anything missing or
+ * malformed stays {@code null}.
+ */
+public final class RequestFacts {
+  public String model;
+  public String voice;
+  public Long characters;
+  public String audioFormat;
+  public Boolean streaming;
+  public Double temperature;
+  public Long maxTokens;
+  public String language;
+  /** Text sent to TTS or the last user message (recorded only with content capture on). */
+  public String text;
+  /** Chat messages as parsed (recorded only with content capture on). */
+  public List<?> messages;
+
+  private static final Pattern MULTIPART_FIELD =
+      Pattern.compile("name=\"([A-Za-z_]+)\"\\r?\\n(?:[^\\r\\n]+\\r?\\n)*\\r?\\n([^\\r\\n]{0,200})\\r?\\n");
+
+  /** Facts known from the URL alone (before the body is written). */
+  public static RequestFacts fromUrl(ProviderMatch match) {
+    RequestFacts f = new RequestFacts();
+    switch (match.route.dialect) {
+      case ELEVENLABS_TTS:
+        f.voice = match.pathParams.get("voice");
+        String format = match.queryParam("output_format");
+        f.audioFormat = format != null ? format : "mp3_44100_128";
+        f.streaming = match.route.toString().contains("/stream");
+        break;
+      case DEEPGRAM:
+        f.model = match.queryParam("model");
+        String encoding = match.queryParam("encoding");
+        String rate = match.queryParam("sample_rate");
+        f.audioFormat = encoding == null ? null : rate == null ? encoding : encoding + "_" + rate;
+        f.language = match.queryParam("language");
+        break;
+      case OPENAI_CHAT:
+        if (match.pathParams.containsKey("deployment")) {
+          f.model = match.pathParams.get("deployment");
+        }
+        break;
+      default:
+        break;
+    }
+    return f;
+  }
+
+  /** Adds what the body says. Tolerates any bytes: a body that is not what we expect adds nothing. */
+  public void readBody(ProviderMatch match, BodyCapture body) {
+    if (body == null || body.total() == 0) {
+      return;
+    }
+    switch (match.route.dialect) {
+      case OPENAI_CHAT: {
+        Map<String, Object> json = Json.parseObject(body.headText());
+        if (json == null) {
+          return;
+        }
+        model = firstNonNull(Json.string(json, "model"), model);
+        streaming = Boolean.TRUE.equals(Json.bool(json, "stream"));
+        temperature = Json.number(json, "temperature");
+        maxTokens = firstNonNull(Json.integer(json, "max_completion_tokens"), Json.integer(json, "max_tokens"));
+        Object m = json.get("messages");
+        messages = m instanceof List ? (List<?>) m : null;
+        break;
+      }
+      case OPENAI_SPEECH: {
+        Map<String, Object> json = Json.parseObject(body.headText());
+        if (json == null) {
+          return;
+        }
+        model = Json.string(json, "model");
+        voice = Json.string(json, "voice");
+        text = Json.string(json, "input");
+        characters = codePoints(text);
+        String format = Json.string(json, "response_format");
+        audioFormat = format != null ? format : "mp3";
+        streaming = "sse".equals(Json.string(json, "stream_format"));
+        break;
+      }
+      case ELEVENLABS_TTS: {
+        Map<String, Object> json = Json.parseObject(body.headText());
+        if (json == null) {
+          return;
+        }
+        model = Json.string(json, "model_id");
+        text = Json.string(json, "text");
+        characters = codePoints(text);
+        break;
+      }
+      case DEEPGRAM: {
+        Map<String, Object> json = Json.parseObject(body.headText());
+        if (json != null) {
+          text = Json.string(json, "text");
+          characters = codePoints(text);
+        }
+        break;
+      }
+      case OPENAI_TRANSCRIPTION: {
+        Matcher m = MULTIPART_FIELD.matcher(body.headAndTailText());
+        while (m.find()) {
+          String name = m.group(1);
+          if (name.equals("model")) {
+            model = m.group(2).trim();
+          } else if (name.equals("language")) {
+            language = m.group(2).trim();
+          } else if (name.equals("stream")) {
+            streaming = "true".equalsIgnoreCase(m.group(2).trim());
+          }
+        }
+        break;
+      }
+      default:
+        break;
+    }
+  }
+
+  private static Long codePoints(String s) {
+    return s == null ? null : (long) s.codePointCount(0, s.length());
+  }
+
+  private static <T> T firstNonNull(T a, T b) {
+    return a != null ? a : b;
+  }
+}

@@ -1,0 +1,89 @@
+package dev.voicetrace.core.session;
+
+import dev.voicetrace.core.json.Json;
+import java.util.Map;
+
+/**
+ * A telephony media-stream message (Twilio, Plivo, Telnyx) as far as sessions care: its event name
+ * and, for {@code start}, the call and stream identifiers. {@code media} frames — almost every
+ * message — are recognised without parsing JSON.
+ */
+final class MediaStreamEvent {
+  final String event;
+  final String source;
+  final String callId;
+  final String streamId;
+
+  private MediaStreamEvent(String event, String source, String callId, String streamId) {
+    this.event = event;
+    this.source = source;
+    this.callId = callId;
+    this.streamId = streamId;
+  }
+
+  /** Reads a text frame; {@code null} when it is not a media-stream event. Never throws. */
+  static MediaStreamEvent parse(String text) {
+    if (text == null || text.length() < 12) {
+      return null;
+    }
+    String event = eventName(text);
+    if (event == null) {
+      return null;
+    }
+    if (event.equals("media")) {
+      return new MediaStreamEvent(event, null, null, null);
+    }
+    if (!event.equals("start")) {
+      return new MediaStreamEvent(event, null, null, null);
+    }
+    Map<String, Object> json = Json.parseObject(text);
+    if (json == null) {
+      return null;
+    }
+    String twilioCall = Json.string(json, "start", "callSid");
+    if (twilioCall != null) {
+      String stream = Json.string(json, "start", "streamSid");
+      return new MediaStreamEvent(event, "twilio", twilioCall, stream != null ? stream : Json.string(json, "streamSid"));
+    }
+    String plivoCall = Json.string(json, "start", "callId");
+    if (plivoCall != null) {
+      return new MediaStreamEvent(event, "plivo", plivoCall, Json.string(json, "start", "streamId"));
+    }
+    String telnyxCall = Json.string(json, "start", "call_control_id");
+    if (telnyxCall != null) {
+      return new MediaStreamEvent(event, "telnyx", telnyxCall, Json.string(json, "stream_id"));
+    }
+    return new MediaStreamEvent(event, null, null, null);
+  }
+
+  /** The value of a top-level-looking {@code "event":"..."} pair, found without a full parse. */
+  static String eventName(String text) {
+    int i = 0;
+    while (i < text.length() && Character.isWhitespace(text.charAt(i))) {
+      i++;
+    }
+    if (i >= text.length() || text.charAt(i) != '{') {
+      return null;
+    }
+    int key = text.indexOf("\"event\"");
+    if (key < 0) {
+      return null;
+    }
+    int colon = text.indexOf(':', key + 7);
+    if (colon < 0) {
+      return null;
+    }
+    int q1 = colon + 1;
+    while (q1 < text.length() && Character.isWhitespace(text.charAt(q1))) {
+      q1++;
+    }
+    if (q1 >= text.length() || text.charAt(q1) != '"') {
+      return null;
+    }
+    int q2 = text.indexOf('"', q1 + 1);
+    if (q2 < 0 || q2 - q1 > 40) {
+      return null;
+    }
+    return text.substring(q1 + 1, q2);
+  }
+}

@@ -1,0 +1,254 @@
+package dev.voicetrace.core.session;
+
+import dev.voicetrace.core.VoiceAttributes;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanBuilder;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.ContextKey;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One call: the {@code voice.session} span (root of its trace), its turns and the stage calls in
+ * flight. All state changes happen under the session's lock; the turn rules are in the {@code on*}
+ * methods and documented in the README.
+ */
+public final class Session {
+  static final ContextKey<Session> KEY = ContextKey.named("voicetrace-session");
+
+  final String id = UUID.randomUUID().toString();
+  final VoiceTelemetry telemetry;
+  final Span span;
+  final Context context;
+  final long startNanos;
+  volatile long lastActivityNanos;
+  private String source;
+  private Turn turn;
+  private int turnCount;
+  private int stageSpans;
+  private int dropped;
+  private boolean ended;
+  private final Set<StageCall> activeStages = new LinkedHashSet<>();
+  Object lastInbound;
+
+  Session(VoiceTelemetry telemetry, String source, Context creationContext) {
+    this.telemetry = telemetry;
+    this.source = source;
+    this.startNanos = VoiceClock.now();
+    this.lastActivityNanos = startNanos;
+    SpanBuilder b = telemetry.tracer.spanBuilder("voice.session")
+        .setSpanKind(SpanKind.INTERNAL)
+        .setNoParent()
+        .setStartTimestamp(VoiceClock.toEpochNanos(startNanos), TimeUnit.NANOSECONDS)
+        .setAttribute(VoiceAttributes.SESSION_ID, id)
+        .setAttribute(VoiceAttributes.CONVERSATION_ID, id)
+        .setAttribute(VoiceAttributes.OPENINFERENCE_KIND, "CHAIN")
+        .setAttribute(VoiceAttributes.SESSION_SOURCE, source);
+    Span upgrade = Span.fromContext(creationContext);
+    if (upgrade.getSpanContext().isValid()) {
+      // the HTTP upgrade request that carried the connection: linked, never the parent
+      b.addLink(upgrade.getSpanContext());
+    }
+    this.span = b.startSpan();
+    this.context = Context.root().with(span).with(KEY, this);
+    telemetry.sessionStarted(source);
+  }
+
+  /** The session in a context, or {@code null}. */
+  public static Session from(Context context) {
+    return context.get(KEY);
+  }
+
+  public String id() {
+    return id;
+  }
+
+  synchronized boolean isEnded() {
+    return ended;
+  }
+
+  void touch() {
+    lastActivityNanos = VoiceClock.now();
+  }
+
+  /** Telephony identifiers from a media-stream {@code start} message. */
+  synchronized void identify(String newSource, String callId, String streamId) {
+    if (ended) {
+      return;
+    }
+    if (newSource != null && !newSource.equals(source)) {
+      telemetry.sessionEnded(source);
+      telemetry.sessionStarted(newSource);
+      source = newSource;
+      span.setAttribute(VoiceAttributes.SESSION_SOURCE, newSource);
+    }
+    if (callId != null) {
+      span.setAttribute(VoiceAttributes.CALL_ID, callId);
+    }
+    if (streamId != null) {
+      span.setAttribute(VoiceAttributes.STREAM_ID, streamId);
+    }
+  }
+
+  // ---- turn rules ---------------------------------------------------------------------------
+
+  /**
+   * Evidence of a new user utterance (an STT request). It opens a turn; if the current turn already
+   * has a reply, that turn ends first — interrupted when its reply is still being produced.
+   */
+  synchronized Context onUserUtterance(String basis, long nanos) {
+    if (ended) {
+      return null;
+    }
+    if (turn != null && turn.replyStarted) {
+      endTurn(turn.activeReplies > 0 ? "interrupted" : "completed", turn.activeReplies > 0 ? nanos : turn.lastReplyEndNanos);
+    }
+    if (turn == null) {
+      openTurn(nanos, basis);
+    }
+    return turn.context;
+  }
+
+  /** An LLM request: part of the current turn, or opens one when none is open. */
+  synchronized Context onLlmRequest(long nanos) {
+    if (ended) {
+      return null;
+    }
+    if (turn == null) {
+      openTurn(nanos, "llm_request");
+    }
+    turn.generation++;
+    return turn.context;
+  }
+
+  /** Bot speech starts (a TTS request): part of the current turn, or a bot-initiated turn. */
+  synchronized Context onReplyStarted(long nanos) {
+    if (ended) {
+      return null;
+    }
+    if (turn == null) {
+      openTurn(nanos, null);
+    }
+    turn.replyStarted = true;
+    turn.activeReplies++;
+    turn.generation++;
+    return turn.context;
+  }
+
+  /** The first audio byte of a reply arrived. */
+  synchronized void onReplyAudio(Context turnContext, long nanos) {
+    if (turn != null && turn.context == turnContext) {
+      turn.firstAudio(this, nanos);
+    }
+  }
+
+  /**
+   * A reply finished. When no other reply of the turn is in flight, the turn ends after the quiet
+   * gap unless more bot output starts in the meantime.
+   */
+  synchronized void onReplyEnded(Context turnContext, long nanos) {
+    if (turn == null || turn.context != turnContext) {
+      return;
+    }
+    final Turn current = turn;
+    current.activeReplies = Math.max(0, current.activeReplies - 1);
+    current.lastReplyEndNanos = nanos;
+    if (current.activeReplies == 0) {
+      final long generation = ++current.generation;
+      VoiceClock.schedule(() -> quietGapPassed(current, generation), telemetry.config.quietGap.toNanos());
+    }
+  }
+
+  private synchronized void quietGapPassed(Turn candidate, long generation) {
+    if (turn == candidate && candidate.generation == generation && candidate.activeReplies == 0) {
+      endTurn("completed", candidate.lastReplyEndNanos);
+    }
+  }
+
+  private void openTurn(long nanos, String basis) {
+    turnCount++;
+    turn = new Turn(this, turnCount, nanos, basis);
+  }
+
+  private void endTurn(String reason, long nanos) {
+    Turn t = turn;
+    turn = null;
+    if (t != null) {
+      t.end(this, reason, nanos == 0 ? VoiceClock.now() : nanos);
+    }
+  }
+
+  // ---- stages -------------------------------------------------------------------------------
+
+  /** Counts a stage span against the cap; false when the session is full or over. */
+  synchronized boolean reserveStage() {
+    if (ended) {
+      return false;
+    }
+    if (stageSpans >= telemetry.config.maxSpansPerSession) {
+      dropped++;
+      return false;
+    }
+    stageSpans++;
+    return true;
+  }
+
+  /** A stage call started; it is ended with the session if still in flight then. */
+  void stageStarted(StageCall call) {
+    boolean late;
+    synchronized (this) {
+      late = ended;
+      if (!late) {
+        activeStages.add(call);
+      }
+    }
+    if (late) {
+      call.endBySession("closed");
+    }
+  }
+
+  synchronized void stageEnded(StageCall call) {
+    activeStages.remove(call);
+    touch();
+  }
+
+  // ---- end ----------------------------------------------------------------------------------
+
+  /** Ends the session (idempotent): the open turn and stage spans first, then the session span. */
+  void end(String reason) {
+    List<StageCall> stages;
+    synchronized (this) {
+      if (ended) {
+        return;
+      }
+      ended = true;
+      stages = new ArrayList<>(activeStages);
+      activeStages.clear();
+    }
+    for (StageCall stage : stages) {
+      stage.endBySession(reason);
+    }
+    synchronized (this) {
+      long now = VoiceClock.now();
+      if (turn != null) {
+        endTurn("shutdown".equals(reason) ? "shutdown" : "session_closed", now);
+      }
+      span.setAttribute(VoiceAttributes.SESSION_TURNS, (long) turnCount);
+      span.setAttribute(VoiceAttributes.SESSION_END_REASON, reason);
+      if (dropped > 0) {
+        span.setAttribute(VoiceAttributes.SESSION_DROPPED_SPANS, (long) dropped);
+      }
+      if ("error".equals(reason)) {
+        span.setStatus(StatusCode.ERROR);
+      }
+      span.end(VoiceClock.toEpochNanos(now), TimeUnit.NANOSECONDS);
+      telemetry.sessionEnded(source);
+    }
+  }
+}

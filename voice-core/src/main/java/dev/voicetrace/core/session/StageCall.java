@@ -1,0 +1,429 @@
+package dev.voicetrace.core.session;
+
+import dev.voicetrace.bootstrap.ProviderCall;
+import dev.voicetrace.core.VoiceAttributes;
+import dev.voicetrace.core.VoiceLog;
+import dev.voicetrace.core.provider.BodyCapture;
+import dev.voicetrace.core.provider.BodyDialect;
+import dev.voicetrace.core.provider.Operation;
+import dev.voicetrace.core.provider.ProviderMatch;
+import dev.voicetrace.core.provider.RequestFacts;
+import dev.voicetrace.core.provider.ResponseFacts;
+import dev.voicetrace.core.provider.SseLines;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.ContextKey;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * One provider request as a stage span ({@code speech_to_text}, {@code chat}, {@code
+ * text_to_speech}): observes the request body as the client writes it, the response as it passes,
+ * and ends when the application consumed, closed or cancelled the response, or it failed.
+ */
+final class StageCall implements ProviderCall {
+  static final ContextKey<StageCall> KEY = ContextKey.named("voicetrace-stage");
+  private static final int REQUEST_HEAD = 256 * 1024;
+  private static final int REQUEST_TAIL = 4 * 1024;
+  private static final int RESPONSE_JSON = 256 * 1024;
+  private static final String[] REQUEST_ID_HEADERS = {
+    "request-id", "x-request-id", "openai-request-id", "dg-request-id", "x-amzn-requestid", "apim-request-id",
+    "x-goog-request-id", "cf-ray"
+  };
+
+  private final VoiceTelemetry telemetry;
+  private final Session session;
+  private final Context turnContext;
+  private final ProviderMatch match;
+  private final Operation operation;
+  private final Span span;
+  private final Context context;
+  private final long startNanos;
+  private final BodyCapture requestBody = new BodyCapture(REQUEST_HEAD, REQUEST_TAIL);
+  private RequestFacts request;
+  private final ResponseFacts response;
+  private BodyCapture responseJson;
+  private SseLines sse;
+  private boolean eventStream;
+  private long firstByteNanos;
+  private long firstContentNanos;
+  private long responseBytes;
+  private int status;
+  private boolean ended;
+
+  StageCall(VoiceTelemetry telemetry, Session session, Context parent, Context turnContext, ProviderMatch match) {
+    this.telemetry = telemetry;
+    this.session = session;
+    this.turnContext = turnContext;
+    this.match = match;
+    this.operation = match.route.operation();
+    this.startNanos = VoiceClock.now();
+    this.request = RequestFacts.fromUrl(match);
+    this.response = new ResponseFacts(telemetry.config.captureContent ? telemetry.config.captureMaxLength : 0);
+    io.opentelemetry.api.trace.SpanBuilder b = telemetry.tracer.spanBuilder(spanName())
+        .setSpanKind(SpanKind.CLIENT)
+        .setParent(parent)
+        .setStartTimestamp(VoiceClock.toEpochNanos(startNanos), TimeUnit.NANOSECONDS)
+        .setAttribute(VoiceAttributes.OPERATION, operation.wireName())
+        .setAttribute(VoiceAttributes.PROVIDER, match.provider)
+        .setAttribute(VoiceAttributes.OPENINFERENCE_KIND, operation == Operation.CHAT ? "LLM" : "CHAIN");
+    if (match.host != null) {
+      b.setAttribute(VoiceAttributes.SERVER_ADDRESS, match.host);
+    }
+    b.setAttribute(VoiceAttributes.SERVER_PORT, (long) match.port);
+    if (session != null) {
+      b.setAttribute(VoiceAttributes.SESSION_ID, session.id);
+      b.setAttribute(VoiceAttributes.CONVERSATION_ID, session.id);
+    }
+    this.span = b.startSpan();
+    this.context = parent.with(span).with(KEY, this);
+  }
+
+  static StageCall current() {
+    return Context.current().get(KEY);
+  }
+
+  private String spanName() {
+    return request.model == null ? operation.wireName() : operation.wireName() + " " + request.model;
+  }
+
+  @Override
+  public AutoCloseable makeCurrent() {
+    return context.makeCurrent();
+  }
+
+  @Override
+  public synchronized void requestBodyStarted() {
+    requestBody.reset();
+  }
+
+  @Override
+  public synchronized void requestBody(ByteBuffer bytes) {
+    if (!ended) {
+      requestBody.add(bytes);
+    }
+  }
+
+  @Override
+  public synchronized void requestBody(byte[] bytes, int offset, int length) {
+    if (!ended) {
+      requestBody.add(bytes, offset, length);
+    }
+  }
+
+  @Override
+  public synchronized void responseHeaders(int statusCode, Function<String, String> header) {
+    if (ended) {
+      return;
+    }
+    try {
+      status = statusCode;
+      readRequest();
+      for (String name : REQUEST_ID_HEADERS) {
+        String value = header.apply(name);
+        if (value != null && !value.isEmpty()) {
+          span.setAttribute(VoiceAttributes.PROVIDER_REQUEST_ID, value);
+          break;
+        }
+      }
+      String contentType = header.apply("content-type");
+      eventStream = contentType != null && contentType.toLowerCase(java.util.Locale.ROOT).contains("text/event-stream");
+      if (eventStream && match.route.dialect() == BodyDialect.OPENAI_CHAT) {
+        sse = new SseLines(this::chatEvent);
+      } else if (eventStream) {
+        sse = new SseLines(payload -> firstData());
+      } else if (readsJson() || statusCode >= 400) {
+        responseJson = new BodyCapture(RESPONSE_JSON, 0);
+      }
+    } catch (RuntimeException e) {
+      VoiceLog.debug("response headers", e);
+    }
+  }
+
+  private boolean readsJson() {
+    BodyDialect d = match.route.dialect();
+    return d == BodyDialect.OPENAI_CHAT || d == BodyDialect.OPENAI_TRANSCRIPTION;
+  }
+
+  @Override
+  public synchronized void responseBody(ByteBuffer bytes) {
+    if (ended || bytes == null) {
+      return;
+    }
+    int n = bytes.remaining();
+    if (n == 0) {
+      return;
+    }
+    arrived(n);
+    if (sse != null) {
+      sse.add(bytes);
+    } else if (responseJson != null) {
+      responseJson.add(bytes);
+    }
+  }
+
+  @Override
+  public synchronized void responseBody(byte[] bytes, int offset, int length) {
+    if (ended || length <= 0) {
+      return;
+    }
+    arrived(length);
+    if (sse != null) {
+      sse.add(bytes, offset, length);
+    } else if (responseJson != null) {
+      responseJson.add(bytes, offset, length);
+    }
+  }
+
+  private void arrived(int n) {
+    long now = VoiceClock.now();
+    if (responseBytes == 0 && !eventStream) {
+      firstByte(now);
+    }
+    responseBytes += n;
+  }
+
+  private void firstByte(long now) {
+    if (firstByteNanos != 0) {
+      return;
+    }
+    firstByteNanos = now;
+    if (operation == Operation.TEXT_TO_SPEECH && session != null && status < 400) {
+      session.onReplyAudio(turnContext, now);
+    }
+  }
+
+  private void firstData() {
+    firstByte(VoiceClock.now());
+  }
+
+  private void chatEvent(String payload) {
+    firstData();
+    if (response.chatChunk(payload) && firstContentNanos == 0) {
+      firstContentNanos = VoiceClock.now();
+    }
+  }
+
+  @Override
+  public void completed() {
+    finish(null, false, null);
+  }
+
+  @Override
+  public void failed(Throwable error) {
+    finish(error, false, null);
+  }
+
+  @Override
+  public void cancelled() {
+    finish(null, true, null);
+  }
+
+  /** The session ended (closed, or the JVM is shutting down) while this call was in flight. */
+  void endBySession(String reason) {
+    finish(null, false, reason);
+  }
+
+  private void finish(Throwable error, boolean cancelled, String sessionEndReason) {
+    synchronized (this) {
+      if (ended) {
+        return;
+      }
+      ended = true;
+    }
+    try {
+      record(error, cancelled);
+    } catch (RuntimeException e) {
+      VoiceLog.debug("ending a stage span", e);
+    }
+    long end = VoiceClock.now();
+    span.end(VoiceClock.toEpochNanos(end), TimeUnit.NANOSECONDS);
+    if (session != null) {
+      if (sessionEndReason == null) {
+        session.stageEnded(this);
+      }
+      if (operation == Operation.TEXT_TO_SPEECH) {
+        session.onReplyEnded(turnContext, end);
+      }
+    }
+  }
+
+  private void record(Throwable error, boolean cancelled) {
+    readRequest();
+    span.updateName(spanName());
+    boolean content = telemetry.config.captureContent;
+    int limit = telemetry.config.captureMaxLength;
+    if (request.model != null) {
+      span.setAttribute(VoiceAttributes.REQUEST_MODEL, request.model);
+    }
+    Double ttfb = firstByteNanos == 0 ? null : VoiceClock.seconds(firstByteNanos - startNanos);
+    if (ttfb != null) {
+      span.setAttribute(VoiceAttributes.TTFB, ttfb);
+    }
+    if (cancelled) {
+      span.setAttribute(VoiceAttributes.CANCELLED, true);
+    }
+    if (responseJson != null) {
+      String body = responseJson.headText();
+      if (operation == Operation.CHAT) {
+        response.chatBody(body);
+      } else if (operation == Operation.SPEECH_TO_TEXT) {
+        response.transcriptionBody(body);
+      }
+    }
+    if (response.model != null) {
+      span.setAttribute(VoiceAttributes.RESPONSE_MODEL, response.model);
+    }
+    switch (operation) {
+      case CHAT:
+        recordChat(ttfb, content, limit);
+        break;
+      case TEXT_TO_SPEECH:
+        if (request.voice != null) {
+          span.setAttribute(VoiceAttributes.SPEECH_VOICE, request.voice);
+        }
+        if (request.characters != null) {
+          span.setAttribute(VoiceAttributes.TTS_CHARACTERS, request.characters);
+        }
+        span.setAttribute(VoiceAttributes.TTS_AUDIO_BYTES, responseBytes);
+        if (request.audioFormat != null) {
+          span.setAttribute(VoiceAttributes.TTS_AUDIO_FORMAT, request.audioFormat);
+        }
+        span.setAttribute(VoiceAttributes.TTS_STREAMING, Boolean.TRUE.equals(request.streaming) || eventStream);
+        if (content && request.text != null) {
+          span.setAttribute(VoiceAttributes.TTS_TEXT, truncate(request.text, limit));
+        }
+        break;
+      case SPEECH_TO_TEXT:
+        String language = request.language != null ? request.language : response.language;
+        if (language != null) {
+          span.setAttribute(VoiceAttributes.STT_LANGUAGE, language);
+        }
+        if (response.audioDurationSeconds != null) {
+          span.setAttribute(VoiceAttributes.STT_AUDIO_DURATION, response.audioDurationSeconds);
+        }
+        if (content && response.output.length() > 0) {
+          span.setAttribute(VoiceAttributes.STT_TRANSCRIPT, response.output.toString());
+        }
+        break;
+      default:
+        break;
+    }
+    String errorType = null;
+    if (error != null) {
+      errorType = error.getClass().getName();
+      span.recordException(error);
+    } else if (status >= 400) {
+      errorType = Integer.toString(status);
+    }
+    if (errorType != null) {
+      span.setAttribute(VoiceAttributes.ERROR_TYPE, errorType);
+      span.setStatus(StatusCode.ERROR, error != null ? String.valueOf(error.getMessage()) : "HTTP " + status);
+    }
+    telemetry.stageEnded(
+        operation.wireName(), match.provider, request.model, ttfb,
+        VoiceClock.seconds(VoiceClock.now() - startNanos), errorType,
+        response.inputTokens, response.outputTokens,
+        operation == Operation.TEXT_TO_SPEECH ? request.characters : null);
+  }
+
+  private void recordChat(Double ttfb, boolean content, int limit) {
+    span.setAttribute(VoiceAttributes.LLM_PROVIDER, match.provider);
+    String model = response.model != null ? response.model : request.model;
+    if (model != null) {
+      span.setAttribute(VoiceAttributes.LLM_MODEL_NAME, model);
+    }
+    boolean streamed = Boolean.TRUE.equals(request.streaming) || eventStream;
+    span.setAttribute(VoiceAttributes.REQUEST_STREAM, streamed);
+    if (request.temperature != null) {
+      span.setAttribute(VoiceAttributes.REQUEST_TEMPERATURE, request.temperature);
+    }
+    if (request.maxTokens != null) {
+      span.setAttribute(VoiceAttributes.REQUEST_MAX_TOKENS, request.maxTokens);
+    }
+    if (response.id != null) {
+      span.setAttribute(VoiceAttributes.RESPONSE_ID, response.id);
+    }
+    if (!response.finishReasons.isEmpty()) {
+      span.setAttribute(VoiceAttributes.FINISH_REASONS, new ArrayList<>(response.finishReasons));
+    }
+    if (streamed && ttfb != null) {
+      span.setAttribute(VoiceAttributes.TIME_TO_FIRST_CHUNK, ttfb);
+    }
+    if (firstContentNanos != 0) {
+      span.setAttribute(VoiceAttributes.TIME_TO_FIRST_CONTENT, VoiceClock.seconds(firstContentNanos - startNanos));
+    }
+    if (response.inputTokens != null) {
+      span.setAttribute(VoiceAttributes.INPUT_TOKENS, response.inputTokens);
+      span.setAttribute(VoiceAttributes.LLM_TOKENS_PROMPT, response.inputTokens);
+    }
+    if (response.outputTokens != null) {
+      span.setAttribute(VoiceAttributes.OUTPUT_TOKENS, response.outputTokens);
+      span.setAttribute(VoiceAttributes.LLM_TOKENS_COMPLETION, response.outputTokens);
+    }
+    if (response.inputTokens != null && response.outputTokens != null) {
+      span.setAttribute(VoiceAttributes.LLM_TOKENS_TOTAL, response.inputTokens + response.outputTokens);
+    }
+    if (response.cachedInputTokens != null) {
+      span.setAttribute(VoiceAttributes.CACHED_INPUT_TOKENS, response.cachedInputTokens);
+    }
+    if (response.audioInputTokens != null) {
+      span.setAttribute(VoiceAttributes.AUDIO_INPUT_TOKENS, response.audioInputTokens);
+    }
+    if (response.audioOutputTokens != null) {
+      span.setAttribute(VoiceAttributes.AUDIO_OUTPUT_TOKENS, response.audioOutputTokens);
+    }
+    if (content) {
+      recordMessages(limit);
+    }
+  }
+
+  private void recordMessages(int limit) {
+    List<?> messages = request.messages;
+    if (messages != null && !messages.isEmpty()) {
+      int max = telemetry.config.captureMaxMessages;
+      int from = Math.max(0, messages.size() - max);
+      for (int i = from; i < messages.size(); i++) {
+        Object m = messages.get(i);
+        if (!(m instanceof Map)) {
+          continue;
+        }
+        Object role = ((Map<?, ?>) m).get("role");
+        Object text = ((Map<?, ?>) m).get("content");
+        String prefix = "llm.input_messages." + (i - from) + ".message.";
+        if (role instanceof String) {
+          span.setAttribute(prefix + "role", (String) role);
+        }
+        if (text instanceof String) {
+          span.setAttribute(prefix + "content", truncate((String) text, limit));
+          if ("user".equals(role)) {
+            span.setAttribute(VoiceAttributes.INPUT_VALUE, truncate((String) text, limit));
+          }
+        }
+      }
+    }
+    if (response.output.length() > 0) {
+      span.setAttribute("llm.output_messages.0.message.role", "assistant");
+      span.setAttribute("llm.output_messages.0.message.content", response.output.toString());
+      span.setAttribute(VoiceAttributes.OUTPUT_VALUE, response.output.toString());
+    }
+  }
+
+  private void readRequest() {
+    if (requestBody.total() > 0) {
+      RequestFacts facts = RequestFacts.fromUrl(match);
+      facts.readBody(match, requestBody);
+      request = facts;
+    }
+  }
+
+  private static String truncate(String s, int limit) {
+    return s.length() <= limit ? s : s.substring(0, limit);
+  }
+}

@@ -1,0 +1,75 @@
+package dev.voicetrace.core.session;
+
+import dev.voicetrace.core.VoiceAttributes;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.context.Context;
+
+/** One user→bot exchange: a {@code voice.turn} span and the evidence that shapes it. */
+final class Turn {
+  final int number;
+  final Span span;
+  final Context context;
+  final long userEndNanos;
+  final String latencyBasis;
+  int activeReplies;
+  boolean replyStarted;
+  long firstAudioNanos;
+  long lastReplyEndNanos;
+  long generation;
+  private boolean ended;
+
+  Turn(Session session, int number, long startNanos, String latencyBasis) {
+    this.number = number;
+    this.userEndNanos = startNanos;
+    this.latencyBasis = latencyBasis;
+    VoiceTelemetry t = session.telemetry;
+    io.opentelemetry.api.trace.SpanBuilder b = t.tracer.spanBuilder("voice.turn")
+        .setSpanKind(SpanKind.INTERNAL)
+        .setStartTimestamp(VoiceClock.toEpochNanos(startNanos), java.util.concurrent.TimeUnit.NANOSECONDS)
+        .setAttribute(VoiceAttributes.SESSION_ID, session.id)
+        .setAttribute(VoiceAttributes.CONVERSATION_ID, session.id)
+        .setAttribute(VoiceAttributes.OPENINFERENCE_KIND, "CHAIN")
+        .setAttribute(VoiceAttributes.TURN_NUMBER, (long) number);
+    if ("turn".equals(t.config.tracePer)) {
+      b.setNoParent().addLink(session.span.getSpanContext());
+    } else {
+      b.setParent(session.context);
+    }
+    if (latencyBasis != null) {
+      b.setAttribute(VoiceAttributes.TURN_LATENCY_BASIS, latencyBasis);
+    }
+    this.span = b.startSpan();
+    this.context = session.context.with(span);
+  }
+
+  /** The first byte of bot audio for this turn: records the user-to-bot latency once. */
+  void firstAudio(Session session, long nanos) {
+    if (firstAudioNanos != 0) {
+      return;
+    }
+    firstAudioNanos = nanos;
+    if (latencyBasis != null) {
+      double latency = VoiceClock.seconds(nanos - userEndNanos);
+      span.setAttribute(VoiceAttributes.TURN_USER_TO_BOT, latency);
+    }
+  }
+
+  void end(Session session, String reason, long endNanos) {
+    if (ended) {
+      return;
+    }
+    ended = true;
+    boolean interrupted = "interrupted".equals(reason);
+    span.setAttribute(VoiceAttributes.TURN_END_REASON, reason);
+    span.setAttribute(VoiceAttributes.TURN_INTERRUPTED, interrupted);
+    if (firstAudioNanos != 0 && latencyBasis != null) {
+      session.telemetry.userToBot(VoiceClock.seconds(firstAudioNanos - userEndNanos), interrupted);
+    }
+    if ("error".equals(reason)) {
+      span.setStatus(StatusCode.ERROR);
+    }
+    span.end(VoiceClock.toEpochNanos(Math.max(endNanos, userEndNanos)), java.util.concurrent.TimeUnit.NANOSECONDS);
+  }
+}

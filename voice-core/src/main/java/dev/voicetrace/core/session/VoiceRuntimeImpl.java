@@ -1,0 +1,260 @@
+package dev.voicetrace.core.session;
+
+import dev.voicetrace.bootstrap.ProviderCall;
+import dev.voicetrace.bootstrap.VoiceRuntime;
+import dev.voicetrace.core.VoiceLog;
+import dev.voicetrace.core.provider.Operation;
+import dev.voicetrace.core.provider.ProviderCatalog;
+import dev.voicetrace.core.provider.ProviderMatch;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * The one voice runtime of the JVM, reached from every class loader through the bootstrap bridge.
+ * Every entry point swallows its own failures: instrumentation must never break the bot.
+ */
+public final class VoiceRuntimeImpl implements VoiceRuntime {
+  private final VoiceTelemetry telemetry;
+  private final ProviderCatalog catalog;
+  private final SessionRegistry registry = new SessionRegistry();
+  /** The session whose connection-open callback is running on this thread (nested layers join it). */
+  private final ThreadLocal<Session> opening = new ThreadLocal<>();
+
+  public VoiceRuntimeImpl(VoiceTelemetry telemetry, ProviderCatalog catalog) {
+    this.telemetry = telemetry;
+    this.catalog = catalog;
+    long idle = telemetry.config.idleTimeout.toNanos();
+    long max = telemetry.config.maxDuration.toNanos();
+    long period = SessionRegistry.sweepPeriodNanos(idle, max);
+    VoiceClock.TIMER.scheduleWithFixedDelay(() -> sweep(idle, max), period, period, TimeUnit.NANOSECONDS);
+  }
+
+  // ---- sessions from connections ------------------------------------------------------------
+
+  @Override
+  public AutoCloseable connectionOpened(Object connection, String source) {
+    try {
+      if (connection == null || registry.get(connection) != null) {
+        return null;
+      }
+      Session joining = opening.get();
+      if (joining != null && !joining.isEnded()) {
+        registry.bind(connection, joining);
+        return null;
+      }
+      Session session = new Session(telemetry, source, Context.current());
+      registry.bind(connection, session);
+      opening.set(session);
+      Scope scope = session.context.makeCurrent();
+      return () -> {
+        opening.remove();
+        scope.close();
+      };
+    } catch (RuntimeException e) {
+      VoiceLog.debug("connection opened", e);
+      return null;
+    }
+  }
+
+  @Override
+  public void connectionClosed(Object connection) {
+    try {
+      Session session = registry.get(connection);
+      if (session != null) {
+        end(session, "closed");
+      }
+    } catch (RuntimeException e) {
+      VoiceLog.debug("connection closed", e);
+    }
+  }
+
+  @Override
+  public AutoCloseable enterConnection(Object connection) {
+    try {
+      Session session = registry.get(connection);
+      if (session == null || session.isEnded()) {
+        return null;
+      }
+      session.touch();
+      if (Session.from(Context.current()) == session) {
+        return null;
+      }
+      return session.context.makeCurrent();
+    } catch (RuntimeException e) {
+      VoiceLog.debug("enter connection", e);
+      return null;
+    }
+  }
+
+  @Override
+  public void handlerRegistered(Object handler, Object connection) {
+    if (handler != null && connection != null) {
+      registry.handler(handler, connection);
+    }
+  }
+
+  @Override
+  public Object connectionOfHandler(Object handler) {
+    return registry.connectionOfHandler(handler);
+  }
+
+  @Override
+  public void inboundText(Object connection, String text) {
+    try {
+      Session session = registry.get(connection);
+      if (session == null || text == null) {
+        return;
+      }
+      synchronized (session) {
+        if (session.lastInbound == text) {
+          return; // the same frame seen by a second layer (framework over container)
+        }
+        session.lastInbound = text;
+      }
+      session.touch();
+      MediaStreamEvent event = MediaStreamEvent.parse(text);
+      if (event == null) {
+        return;
+      }
+      if (event.event.equals("start")) {
+        session.identify(event.source, event.callId, event.streamId);
+      } else if (event.event.equals("stop")) {
+        end(session, "stop");
+      }
+    } catch (RuntimeException e) {
+      VoiceLog.debug("inbound text", e);
+    }
+  }
+
+  @Override
+  public void outboundText(Object connection, String text) {
+    Session session = registry.get(connection);
+    if (session != null) {
+      session.touch();
+    }
+  }
+
+  // ---- sessions from methods ----------------------------------------------------------------
+
+  @Override
+  public Object methodEntered(String method) {
+    try {
+      if (Session.from(Context.current()) != null) {
+        return null; // already inside a call: a nested session method is part of it
+      }
+      Session session = new Session(telemetry, "method", Context.current());
+      registry.track(session);
+      return new MethodSession(session, session.context.makeCurrent());
+    } catch (RuntimeException e) {
+      VoiceLog.debug("method entered", e);
+      return null;
+    }
+  }
+
+  @Override
+  public void methodExited(Object token, Object returned, Throwable thrown) {
+    if (!(token instanceof MethodSession)) {
+      return;
+    }
+    MethodSession ms = (MethodSession) token;
+    try {
+      ms.scope.close();
+      if (thrown != null) {
+        end(ms.session, "error");
+      } else if (returned instanceof CompletionStage) {
+        ((CompletionStage<?>) returned).whenComplete((r, t) -> end(ms.session, t == null ? "closed" : "error"));
+      } else {
+        end(ms.session, "closed");
+      }
+    } catch (RuntimeException e) {
+      VoiceLog.debug("method exited", e);
+    }
+  }
+
+  private static final class MethodSession {
+    final Session session;
+    final Scope scope;
+
+    MethodSession(Session session, Scope scope) {
+      this.session = session;
+      this.scope = scope;
+    }
+  }
+
+  // ---- provider calls -----------------------------------------------------------------------
+
+  @Override
+  public ProviderCall startHttpCall(String client, String method, String url, Function<String, String> requestHeader) {
+    try {
+      if (StageCall.current() != null) {
+        return null; // a client layered on another client: the outer one reports the call
+      }
+      ProviderMatch match = catalog.classify(method, url);
+      if (match == null) {
+        return null;
+      }
+      Context current = Context.current();
+      Session session = Session.from(current);
+      if (session != null && session.isEnded()) {
+        session = null; // late work of a finished call stands alone, never in another call
+      }
+      if (session != null && !session.reserveStage()) {
+        return null;
+      }
+      long now = VoiceClock.now();
+      Context turnContext = null;
+      if (session != null) {
+        Operation op = match.route.operation();
+        if (op == Operation.SPEECH_TO_TEXT) {
+          turnContext = session.onUserUtterance("stt_request", now);
+        } else if (op == Operation.CHAT) {
+          turnContext = session.onLlmRequest(now);
+        } else {
+          turnContext = session.onReplyStarted(now);
+        }
+      }
+      Context parent = turnContext != null ? turnContext : session != null ? session.context : current;
+      StageCall call = new StageCall(telemetry, session, parent, turnContext, match);
+      if (session != null) {
+        session.stageStarted(call);
+      }
+      return call;
+    } catch (RuntimeException e) {
+      VoiceLog.debug("start provider call", e);
+      return null;
+    }
+  }
+
+  // ---- ends ---------------------------------------------------------------------------------
+
+  private void end(Session session, String reason) {
+    registry.remove(session);
+    session.end(reason);
+  }
+
+  private void sweep(long idleNanos, long maxNanos) {
+    try {
+      for (Object[] expired : registry.expired(VoiceClock.now(), idleNanos, maxNanos)) {
+        end((Session) expired[0], (String) expired[1]);
+      }
+    } catch (RuntimeException e) {
+      VoiceLog.debug("session sweep", e);
+    }
+  }
+
+  /** Ends every open session (JVM shutdown), before the exporter's last flush. */
+  public void endAll(String reason) {
+    List<Session> open = registry.open();
+    for (Session s : open) {
+      end(s, reason);
+    }
+  }
+
+  public int openSessions() {
+    return registry.size();
+  }
+}

@@ -1,0 +1,46 @@
+package dev.voicetrace.core.wiring;
+
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.sdk.autoconfigure.spi.AutoConfigurationCustomizer;
+import io.opentelemetry.sdk.autoconfigure.spi.AutoConfigurationCustomizerProvider;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * voicetrace's SDK defaults: distribution identity on the resource, upstream's openai-java module
+ * off (voicetrace emits the {@code chat} span), credential-carrying query parameters of speech APIs
+ * redacted from upstream's HTTP spans, and open calls ended before the exporter's last flush.
+ * Users' own settings win over every default here.
+ */
+public final class VoiceCustomizer implements AutoConfigurationCustomizerProvider {
+  static final String SENSITIVE_QUERY_KEY = "otel.instrumentation.sanitization.url.experimental.sensitive-query-parameters";
+  /** Upstream's defaults plus the credential parameters speech and LLM APIs accept. */
+  static final String SENSITIVE_QUERY_PARAMETERS =
+      "AWSAccessKeyId,Signature,sig,X-Goog-Signature,key,api_key,token,access_token,xi_api_key";
+
+  @Override
+  public void customize(AutoConfigurationCustomizer customizer) {
+    BridgeInstaller.install();
+    customizer.addPropertiesSupplier(VoiceCustomizer::defaults);
+    customizer.addResourceCustomizer(
+        (resource, config) -> resource.merge(
+            io.opentelemetry.sdk.resources.Resource.create(Attributes.of(
+                AttributeKey.stringKey("telemetry.distro.name"), "voicetrace",
+                AttributeKey.stringKey("telemetry.distro.version"), VoiceVersion.VOICETRACE))));
+    customizer.addSpanProcessorCustomizer((processor, config) -> new ShutdownFirstSpanProcessor(processor));
+  }
+
+  static Map<String, String> defaults() {
+    Map<String, String> d = new HashMap<>();
+    d.put("otel.instrumentation.openai.enabled", "false");
+    d.put(SENSITIVE_QUERY_KEY, SENSITIVE_QUERY_PARAMETERS);
+    return d;
+  }
+
+  @Override
+  public int order() {
+    // after upstream's own customizers, so that our resource attributes win
+    return Integer.MAX_VALUE;
+  }
+}
