@@ -27,8 +27,15 @@ public interface ProviderCall {
   /** Response body bytes arrived from the network ({@code bytes} is not modified or retained). */
   void responseBody(ByteBuffer bytes);
 
-  /** Response body bytes arrived ({@code bytes} is not modified or retained). */
+  /**
+   * Response body bytes arrived ({@code bytes} is not modified or retained). {@code bytes} may be
+   * {@code null} when {@link #needsResponseContent()} said the content is not needed: then only
+   * {@code length} counts.
+   */
   void responseBody(byte[] bytes, int offset, int length);
+
+  /** Whether the response's bytes are read (SSE events, JSON usage) or only counted (audio). */
+  boolean needsResponseContent();
 
   /** The application consumed the response to its end. */
   void completed();

@@ -174,11 +174,19 @@ final class StageCall implements ProviderCall {
       return;
     }
     arrived(length);
+    if (bytes == null) {
+      return;
+    }
     if (sse != null) {
       sse.add(bytes, offset, length);
     } else if (responseJson != null) {
       responseJson.add(bytes, offset, length);
     }
+  }
+
+  @Override
+  public synchronized boolean needsResponseContent() {
+    return sse != null || responseJson != null;
   }
 
   private void arrived(int n) {

@@ -1,0 +1,47 @@
+package dev.voicetrace.instrumentation.http.jdk;
+
+import io.opentelemetry.javaagent.extension.instrumentation.InstrumentationModule;
+import io.opentelemetry.javaagent.extension.instrumentation.TypeInstrumentation;
+import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * Speech and LLM calls over the JDK {@code java.net.http.HttpClient} ({@code send} and {@code
+ * sendAsync}). Its helpers are injected into the platform class loader, which defines {@code
+ * java.net.http}. Ordered before upstream's module so that the stage span is the parent of
+ * upstream's HTTP client span.
+ */
+public final class JdkHttpClientModule extends InstrumentationModule {
+  public JdkHttpClientModule() {
+    super("voicetrace-jdk-httpclient", "voicetrace");
+  }
+
+  @Override
+  public boolean defaultEnabled(ConfigProperties config) {
+    return config.getBoolean("otel.instrumentation.voicetrace.enabled", true);
+  }
+
+  @Override
+  public int order() {
+    return -1;
+  }
+
+  @Override
+  public List<TypeInstrumentation> typeInstrumentations() {
+    return Collections.singletonList(new HttpClientImplInstrumentation());
+  }
+
+  @Override
+  public List<String> getAdditionalHelperClassNames() {
+    String p = JdkHttpClientModule.class.getPackage().getName() + ".";
+    return Arrays.asList(
+        p + "JdkExchange",
+        p + "ObservedBodyPublisher",
+        p + "ObservedBodyPublisher$ObservingSubscriber",
+        p + "ObservedBodyHandler",
+        p + "ObservedBodySubscriber",
+        p + "ObservedBodySubscriber$ObservedSubscription");
+  }
+}

@@ -1,0 +1,60 @@
+package dev.voicetrace.instrumentation.http.okhttp;
+
+import dev.voicetrace.bootstrap.ProviderCall;
+import java.io.IOException;
+import okio.Buffer;
+import okio.ForwardingSource;
+import okio.Source;
+
+/**
+ * Hands every read straight to the application and tells the provider call what passed: the end
+ * of the body completes the call, a close before it cancels, a read failure fails it.
+ */
+final class ObservedSource extends ForwardingSource {
+  private final ProviderCall call;
+  private boolean done;
+
+  ObservedSource(Source delegate, ProviderCall call) {
+    super(delegate);
+    this.call = call;
+  }
+
+  @Override
+  public long read(Buffer sink, long byteCount) throws IOException {
+    long n;
+    try {
+      n = super.read(sink, byteCount);
+    } catch (IOException | RuntimeException e) {
+      done = true;
+      call.failed(e);
+      throw e;
+    }
+    try {
+      if (n == -1) {
+        done = true;
+        call.completed();
+      } else if (n > 0) {
+        if (call.needsResponseContent()) {
+          Buffer copy = new Buffer();
+          sink.copyTo(copy, sink.size() - n, n);
+          byte[] bytes = copy.readByteArray();
+          call.responseBody(bytes, 0, bytes.length);
+        } else {
+          call.responseBody(null, 0, (int) n);
+        }
+      }
+    } catch (Throwable ignored) {
+      // observing must never disturb the response
+    }
+    return n;
+  }
+
+  @Override
+  public void close() throws IOException {
+    if (!done) {
+      done = true;
+      call.cancelled();
+    }
+    super.close();
+  }
+}

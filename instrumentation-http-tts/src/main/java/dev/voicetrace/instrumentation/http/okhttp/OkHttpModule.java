@@ -1,0 +1,54 @@
+package dev.voicetrace.instrumentation.http.okhttp;
+
+import static io.opentelemetry.javaagent.extension.matcher.AgentElementMatchers.hasClassesNamed;
+
+import io.opentelemetry.javaagent.extension.instrumentation.InstrumentationModule;
+import io.opentelemetry.javaagent.extension.instrumentation.TypeInstrumentation;
+import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import net.bytebuddy.matcher.ElementMatcher;
+
+/**
+ * Speech and LLM calls over OkHttp 4.x and 5.x (and so openai-java and other SDKs built on it):
+ * an application interceptor, outermost in every client, so that the stage span encloses
+ * upstream's network-level HTTP span.
+ */
+public final class OkHttpModule extends InstrumentationModule {
+  public OkHttpModule() {
+    super("voicetrace-okhttp", "voicetrace");
+  }
+
+  @Override
+  public boolean defaultEnabled(ConfigProperties config) {
+    return config.getBoolean("otel.instrumentation.voicetrace.enabled", true);
+  }
+
+  @Override
+  public int order() {
+    return -1;
+  }
+
+  @Override
+  public ElementMatcher.Junction<ClassLoader> classLoaderMatcher() {
+    return hasClassesNamed("okhttp3.OkHttpClient", "okio.ForwardingSource");
+  }
+
+  @Override
+  public List<TypeInstrumentation> typeInstrumentations() {
+    return Collections.singletonList(new OkHttpClientBuilderInstrumentation());
+  }
+
+  @Override
+  public List<String> getAdditionalHelperClassNames() {
+    String p = OkHttpModule.class.getPackage().getName() + ".";
+    return Arrays.asList(
+        p + "VoiceInterceptor",
+        p + "ObservedRequestBody",
+        p + "ObservedSink",
+
+        p + "ObservedResponseBody",
+        p + "ObservedSource");
+  }
+}

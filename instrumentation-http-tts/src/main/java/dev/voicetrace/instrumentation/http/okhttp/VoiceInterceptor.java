@@ -1,0 +1,84 @@
+package dev.voicetrace.instrumentation.http.okhttp;
+
+import dev.voicetrace.bootstrap.ProviderCall;
+import dev.voicetrace.bootstrap.VoiceBridge;
+import dev.voicetrace.bootstrap.VoiceRuntime;
+import java.io.IOException;
+import java.util.List;
+import okhttp3.Interceptor;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+
+/**
+ * Reports speech and LLM requests made through an OkHttp client. Other requests pass straight
+ * through. The application gets back its own request object on the response, and a body that
+ * yields exactly the bytes the network delivered, as they arrive.
+ */
+public final class VoiceInterceptor implements Interceptor {
+  static final VoiceInterceptor INSTANCE = new VoiceInterceptor();
+
+  private VoiceInterceptor() {}
+
+  public static void addTo(List<Interceptor> interceptors) {
+    if (!interceptors.contains(INSTANCE)) {
+      interceptors.add(0, INSTANCE);
+    }
+  }
+
+  @Override
+  public Response intercept(Chain chain) throws IOException {
+    Request request = chain.request();
+    VoiceRuntime runtime = VoiceBridge.runtime();
+    ProviderCall call = null;
+    if (runtime != null) {
+      try {
+        call = runtime.startHttpCall("okhttp", request.method(), request.url().toString(), request::header);
+      } catch (Throwable ignored) {
+        call = null;
+      }
+    }
+    if (call == null) {
+      return chain.proceed(request);
+    }
+    Request sent = request;
+    RequestBody body = request.body();
+    if (body != null && !body.isDuplex()) {
+      sent = request.newBuilder().method(request.method(), new ObservedRequestBody(body, call)).build();
+    }
+    Response response;
+    AutoCloseable scope = call.makeCurrent();
+    try {
+      response = chain.proceed(sent);
+    } catch (IOException | RuntimeException | Error e) {
+      call.failed(e);
+      throw e;
+    } finally {
+      closeQuietly(scope);
+    }
+    Response.Builder out = response.newBuilder().request(request);
+    try {
+      call.responseHeaders(response.code(), response::header);
+      ResponseBody responseBody = response.body();
+      if (responseBody == null) {
+        call.completed();
+      } else {
+        out.body(new ObservedResponseBody(responseBody, call));
+      }
+    } catch (Throwable ignored) {
+      return response;
+    }
+    return out.build();
+  }
+
+  private static void closeQuietly(AutoCloseable scope) {
+    try {
+      if (scope != null) {
+        scope.close();
+      }
+    } catch (Exception ignored) {
+      // nothing to do
+    }
+  }
+}
