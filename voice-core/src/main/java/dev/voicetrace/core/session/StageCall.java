@@ -55,6 +55,7 @@ final class StageCall implements ProviderCall {
   private long firstContentNanos;
   private long responseBytes;
   private int status;
+  private long contentLength = -1;
   private boolean ended;
 
   StageCall(VoiceTelemetry telemetry, Session session, Context parent, Context turnContext, ProviderMatch match) {
@@ -132,6 +133,7 @@ final class StageCall implements ProviderCall {
           break;
         }
       }
+      contentLength = parseLength(header.apply("content-length"));
       String contentType = header.apply("content-type");
       eventStream = contentType != null && contentType.toLowerCase(java.util.Locale.ROOT).contains("text/event-stream");
       if (eventStream && match.route.dialect() == BodyDialect.OPENAI_CHAT) {
@@ -228,9 +230,28 @@ final class StageCall implements ProviderCall {
     finish(error, false, null);
   }
 
+  /**
+   * A close before the end-of-stream signal is a cancel only if bytes were left unread: clients
+   * that read exactly {@code Content-Length} bytes and close (JSON parsers do) consumed the body.
+   */
   @Override
   public void cancelled() {
-    finish(null, true, null);
+    boolean consumed;
+    synchronized (this) {
+      consumed = contentLength >= 0 && responseBytes >= contentLength;
+    }
+    finish(null, !consumed, null);
+  }
+
+  private static long parseLength(String value) {
+    if (value == null) {
+      return -1;
+    }
+    try {
+      return Long.parseLong(value.trim());
+    } catch (NumberFormatException e) {
+      return -1;
+    }
   }
 
   /** The session ended (closed, or the JVM is shutting down) while this call was in flight. */
