@@ -1,0 +1,68 @@
+package dev.voicetrace.sample.call;
+
+import com.openai.client.OpenAIClient;
+import com.openai.client.okhttp.OpenAIOkHttpClient;
+import dev.voicetrace.sample.providers.ReplyGenerator;
+import dev.voicetrace.sample.providers.SpeechSynthesizer;
+import dev.voicetrace.sample.providers.Transcriber;
+
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Answers incoming calls: owns the provider clients and the worker pool that all calls share,
+ * and gives each new media-stream connection its own {@link CallHandler}.
+ */
+public final class Switchboard implements AutoCloseable {
+
+    /** Size of the shared worker pool that runs every reply pipeline. */
+    public static final int WORKER_THREADS = 8;
+
+    private final OpenAIClient openAi;
+    private final ExecutorService workers;
+    private final ReplyPipeline pipeline;
+
+    /** A switchboard talking to the providers in {@code config}. */
+    public Switchboard(BotConfig config) {
+        this.openAi = OpenAIOkHttpClient.builder()
+                .baseUrl(config.openAiBaseUrl())
+                .apiKey(config.openAiApiKey())
+                .maxRetries(0)
+                .timeout(Duration.ofSeconds(30))
+                .build();
+        HttpClient http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5))
+                .build();
+        this.workers = Executors.newFixedThreadPool(WORKER_THREADS, workerThreads());
+        this.pipeline = new ReplyPipeline(
+                new Transcriber(openAi),
+                new ReplyGenerator(openAi),
+                new SpeechSynthesizer(http, config.elevenLabsBaseUrl(), config.elevenLabsApiKey(), config.voiceId()),
+                workers);
+    }
+
+    /** Answers a new call arriving on a media-stream connection that sends through {@code sink}. */
+    public CallHandler answer(MediaSink sink) {
+        return new CallHandler(sink, pipeline);
+    }
+
+    @Override
+    public void close() {
+        workers.shutdownNow();
+        openAi.close();
+    }
+
+    private static ThreadFactory workerThreads() {
+        AtomicInteger count = new AtomicInteger();
+        return task -> {
+            Thread thread = new Thread(task, "voice-worker-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}

@@ -1,0 +1,52 @@
+package dev.voicetrace.sample.fake;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * How the fake providers misbehave: latency before the first body byte, pacing of streamed bodies, and an
+ * injected failure for one path prefix.
+ *
+ * @param ttfbMs     delay between the response headers and the first body byte
+ * @param chunkMs    pause between two body chunks (SSE events, audio chunks)
+ * @param chunkBytes size of one streamed audio chunk
+ * @param failPath   requests whose path starts with this fail; {@code null} for none
+ * @param failStatus HTTP status of injected failures
+ */
+public record ProviderKnobs(long ttfbMs, long chunkMs, int chunkBytes, String failPath, int failStatus) {
+
+    /** Knobs of a well-behaved, fast provider. */
+    public static final ProviderKnobs DEFAULTS = new ProviderKnobs(0, 5, 1600, null, 500);
+
+    public ProviderKnobs {
+        if (ttfbMs < 0 || chunkMs < 0 || chunkBytes <= 0) {
+            throw new IllegalArgumentException("knobs must be non-negative and chunkBytes positive");
+        }
+    }
+
+    /** Knobs from a {@code /__control} body; fields it leaves out take their value from {@code base}. */
+    public static ProviderKnobs fromJson(JsonNode json, ProviderKnobs base) {
+        return new ProviderKnobs(
+                json.path("ttfbMs").asLong(base.ttfbMs),
+                json.path("chunkMs").asLong(base.chunkMs),
+                json.path("chunkBytes").asInt(base.chunkBytes),
+                json.hasNonNull("failPath") ? json.get("failPath").asText() : base.failPath,
+                json.path("failStatus").asInt(base.failStatus));
+    }
+
+    /** Whether a request to {@code path} must fail. */
+    public boolean failsFor(String path) {
+        return failPath != null && !failPath.isEmpty() && path.startsWith(failPath);
+    }
+
+    /** These knobs as a {@code /__control}-shaped JSON object. */
+    public ObjectNode toJson(ObjectMapper json) {
+        ObjectNode node = json.createObjectNode()
+                .put("ttfbMs", ttfbMs)
+                .put("chunkMs", chunkMs)
+                .put("chunkBytes", chunkBytes)
+                .put("failStatus", failStatus);
+        return failPath == null ? node.putNull("failPath") : node.put("failPath", failPath);
+    }
+}

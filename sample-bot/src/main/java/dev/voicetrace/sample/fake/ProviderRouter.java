@@ -1,0 +1,130 @@
+package dev.voicetrace.sample.fake;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.util.List;
+
+/**
+ * The fake server's front door: records provider requests, injects failures, dispatches to the faked operations
+ * and serves the {@code /__control}, {@code /__requests} and {@code /__reset} test hooks.
+ */
+public final class ProviderRouter implements HttpHandler {
+
+    private static final System.Logger LOG = System.getLogger(ProviderRouter.class.getName());
+    private static final ObjectMapper JSON = new ObjectMapper().disable(SerializationFeature.INDENT_OUTPUT);
+
+    private final ProviderKnobs startupKnobs;
+    private final RequestJournal journal = new RequestJournal();
+    private final CallScript script = new CallScript();
+    private final List<ProviderRoute> routes =
+            List.of(new TranscriptionRoute(script), new ChatCompletionsRoute(), new TextToSpeechRoute());
+    private volatile ProviderKnobs knobs;
+
+    /** A router whose knobs start at, and reset to, {@code startupKnobs}. */
+    public ProviderRouter(ProviderKnobs startupKnobs) {
+        this.startupKnobs = startupKnobs;
+        this.knobs = startupKnobs;
+    }
+
+    /** Every provider request received so far. */
+    public List<RecordedRequest> recordedRequests() {
+        return journal.all();
+    }
+
+    /** The knobs in force. */
+    public ProviderKnobs knobs() {
+        return knobs;
+    }
+
+    /** Replaces the knobs; fields absent from {@code control} revert to the startup values. */
+    public void control(JsonNode control) {
+        knobs = ProviderKnobs.fromJson(control, startupKnobs);
+    }
+
+    /** Forgets recordings and call progress and restores the startup knobs. */
+    public void reset() {
+        journal.clear();
+        script.reset();
+        knobs = startupKnobs;
+    }
+
+    @Override
+    public void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String method = exchange.getRequestMethod();
+            String path = exchange.getRequestURI().getPath();
+            if (path.startsWith("/__")) {
+                handleTestHook(exchange, method, path);
+            } else {
+                handleProvider(exchange, method, path);
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.WARNING, "fake provider exchange failed", e);
+        }
+    }
+
+    private void handleProvider(HttpExchange exchange, String method, String path) throws IOException {
+        journal.record(new RecordedRequest(method, path, exchange.getRequestURI().getRawQuery(),
+                exchange.getRequestHeaders().getFirst("x-call-sid"),
+                exchange.getRequestHeaders().getFirst("traceparent"),
+                System.currentTimeMillis()));
+        ProviderKnobs current = knobs;
+        boolean elevenLabs = path.startsWith("/v1/text-to-speech/");
+        if (current.failsFor(path)) {
+            exchange.getRequestBody().readAllBytes();
+            if (elevenLabs) {
+                TextToSpeechRoute.sendError(exchange, current, current.failStatus(), "injected_failure",
+                        "Injected failure for " + path);
+            } else {
+                OpenAiErrors.send(exchange, current, current.failStatus(), "server_error",
+                        "Injected failure for " + path);
+            }
+            return;
+        }
+        for (ProviderRoute route : routes) {
+            if (route.matches(method, path)) {
+                route.handle(exchange, current);
+                return;
+            }
+        }
+        exchange.getRequestBody().readAllBytes();
+        OpenAiErrors.send(exchange, current, 404, "invalid_request_error",
+                "Unknown request URL: " + method + " " + path);
+    }
+
+    private void handleTestHook(HttpExchange exchange, String method, String path) throws IOException {
+        byte[] body = exchange.getRequestBody().readAllBytes();
+        switch (method + " " + path) {
+            case "POST /__control" -> {
+                JsonNode control = body.length == 0 ? JSON.createObjectNode() : JSON.readTree(body);
+                if (control == null || !control.isObject()) {
+                    reply(exchange, 400, JSON.createObjectNode().put("error", "expected a JSON object"));
+                    return;
+                }
+                control(control);
+                reply(exchange, 200, knobs.toJson(JSON));
+            }
+            case "GET /__control" -> reply(exchange, 200, knobs.toJson(JSON));
+            case "GET /__requests" -> reply(exchange, 200, JSON.valueToTree(journal.all()));
+            case "POST /__reset" -> {
+                reset();
+                reply(exchange, 200, JSON.createObjectNode().put("reset", true));
+            }
+            default -> reply(exchange, 404,
+                    JSON.createObjectNode().put("error", "no such hook: " + method + " " + path));
+        }
+    }
+
+    private static void reply(HttpExchange exchange, int status, JsonNode body) throws IOException {
+        byte[] bytes = JSON.writeValueAsBytes(body);
+        exchange.getResponseHeaders().set("content-type", "application/json");
+        exchange.sendResponseHeaders(status, bytes.length);
+        exchange.getResponseBody().write(bytes);
+    }
+}

@@ -1,0 +1,58 @@
+package dev.voicetrace.sample.fake;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * OpenAI {@code POST /v1/audio/transcriptions}: multipart audio in, the caller's next scripted line out.
+ */
+final class TranscriptionRoute implements ProviderRoute {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final CallScript script;
+
+    TranscriptionRoute(CallScript script) {
+        this.script = script;
+    }
+
+    @Override
+    public boolean matches(String method, String path) {
+        return method.equals("POST") && path.equals("/v1/audio/transcriptions");
+    }
+
+    @Override
+    public void handle(HttpExchange exchange, ProviderKnobs knobs) throws IOException {
+        long started = System.nanoTime();
+        MultipartForm form = MultipartForm.parse(exchange.getRequestHeaders().getFirst("content-type"),
+                exchange.getRequestBody().readAllBytes());
+        if (form.bytes("file").isEmpty() || form.text("model").isEmpty()) {
+            OpenAiErrors.send(exchange, knobs, 400, "invalid_request_error",
+                    "You must provide a 'file' and a 'model'.");
+            return;
+        }
+        int audioBytes = form.bytes("file").get().length;
+        String text = script.nextCallerLine(exchange.getRequestHeaders().getFirst("x-call-sid"));
+        String format = form.text("response_format").orElse("json").trim();
+        exchange.getResponseHeaders().set("x-request-id", RequestIds.openAiRequest());
+        exchange.getResponseHeaders().set("openai-processing-ms", OpenAiErrors.elapsedMillis(started));
+        if (format.equals("text")) {
+            PacedResponse.send(exchange, knobs, 200, "text/plain; charset=utf-8",
+                    (text + "\n").getBytes(StandardCharsets.UTF_8));
+            return;
+        }
+        ObjectNode body = JSON.createObjectNode().put("text", text);
+        int inputTokens = Math.max(1, audioBytes / 1600);
+        int outputTokens = Math.max(1, text.length() / 4);
+        ObjectNode usage = body.putObject("usage")
+                .put("type", "tokens")
+                .put("input_tokens", inputTokens);
+        usage.putObject("input_token_details").put("text_tokens", 0).put("audio_tokens", inputTokens);
+        usage.put("output_tokens", outputTokens).put("total_tokens", inputTokens + outputTokens);
+        PacedResponse.send(exchange, knobs, 200, "application/json", JSON.writeValueAsBytes(body));
+    }
+}

@@ -1,0 +1,157 @@
+package dev.voicetrace.sample.fake;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.openai.client.OpenAIClient;
+import com.openai.client.okhttp.OpenAIOkHttpClient;
+import com.openai.core.http.StreamResponse;
+import com.openai.errors.InternalServerException;
+import com.openai.models.chat.completions.ChatCompletion;
+import com.openai.models.chat.completions.ChatCompletionChunk;
+import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import com.openai.models.chat.completions.ChatCompletionStreamOptions;
+import com.openai.models.completions.CompletionUsage;
+import dev.voicetrace.sample.FakeProviderServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class FakeProviderServerTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static FakeProviderServer server;
+    private static OpenAIClient openAi;
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = new FakeProviderServer().start();
+        openAi = OpenAIOkHttpClient.builder().baseUrl(server.openAiBaseUrl()).apiKey("sk-fake-test").maxRetries(0)
+                .build();
+    }
+
+    @AfterAll
+    static void stop() {
+        openAi.close();
+        server.close();
+    }
+
+    @BeforeEach
+    void reset() throws Exception {
+        post("/__reset", "");
+    }
+
+    @Test
+    void streamsAChatCompletionWithDeltasAndUsageThatOpenAiJavaUnderstands() {
+        List<ChatCompletionChunk> chunks = new ArrayList<>();
+        try (StreamResponse<ChatCompletionChunk> stream = openAi.chat().completions().createStreaming(chat()
+                .streamOptions(ChatCompletionStreamOptions.builder().includeUsage(true).build()).build())) {
+            stream.stream().forEach(chunks::add);
+        }
+
+        StringBuilder text = new StringBuilder();
+        chunks.forEach(chunk -> chunk.choices().forEach(c -> c.delta().content().ifPresent(text::append)));
+        assertEquals("Thanks. Order four two seven one is out for delivery and should arrive today.", text.toString());
+        assertTrue(chunks.size() > 5, "several delta chunks");
+        assertEquals("gpt-4o-mini-2024-07-18", chunks.get(0).model());
+        ChatCompletionChunk last = chunks.get(chunks.size() - 1);
+        assertTrue(last.choices().isEmpty());
+        CompletionUsage usage = last.usage().orElseThrow();
+        assertEquals(14, usage.completionTokens());
+        assertEquals(usage.promptTokens() + usage.completionTokens(), usage.totalTokens());
+        assertEquals(0, usage.promptTokensDetails().orElseThrow().cachedTokens().orElseThrow());
+        assertEquals(ChatCompletionChunk.Choice.FinishReason.STOP,
+                chunks.get(chunks.size() - 2).choices().get(0).finishReason().orElseThrow());
+    }
+
+    @Test
+    void answersANonStreamedChatCompletionWithUsage() {
+        ChatCompletion completion = openAi.chat().completions().create(chat().build());
+
+        assertEquals("chat.completion", completion._object_().asString().orElseThrow());
+        assertTrue(completion.choices().get(0).message().content().orElseThrow().startsWith("Thanks. Order"));
+        assertEquals(14, completion.usage().orElseThrow().completionTokens());
+    }
+
+    @Test
+    void controlInjectsProviderShapedFailuresAndEmptyControlResetsThem() throws Exception {
+        post("/__control", "{\"failPath\":\"/v1/chat/completions\",\"failStatus\":500}");
+        assertThrows(InternalServerException.class, () -> openAi.chat().completions().create(chat().build()));
+
+        post("/__control", "{}");
+        assertNotNull(openAi.chat().completions().create(chat().build()));
+    }
+
+    @Test
+    void delaysTheFirstBodyByteButNotTheHeaders() throws Exception {
+        post("/__control", "{\"ttfbMs\":300}");
+        HttpRequest tts = HttpRequest.newBuilder(URI.create(server.elevenLabsBaseUrl()
+                        + "/v1/text-to-speech/voice/stream?output_format=ulaw_8000"))
+                .header("x-call-sid", "CAttfb")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"text\":\"Hello there!\",\"model_id\":\"m\"}"))
+                .build();
+
+        long sent = System.nanoTime();
+        HttpResponse<InputStream> response = HTTP.send(tts, HttpResponse.BodyHandlers.ofInputStream());
+        long headersMs = (System.nanoTime() - sent) / 1_000_000;
+        try (InputStream body = response.body()) {
+            assertTrue(body.read() >= 0);
+            long firstByteMs = (System.nanoTime() - sent) / 1_000_000;
+            assertTrue(headersMs < 250, "headers took " + headersMs + " ms");
+            assertTrue(firstByteMs >= 300, "first body byte after " + firstByteMs + " ms");
+            assertEquals(12 * 480 - 1, body.readAllBytes().length, "60 ms of 8 kHz mu-law per character");
+        }
+        assertEquals("audio/basic", response.headers().firstValue("content-type").orElseThrow());
+        assertEquals("12", response.headers().firstValue("x-character-count").orElseThrow());
+        assertTrue(response.headers().firstValue("request-id").isPresent());
+    }
+
+    @Test
+    void recordsEveryProviderRequestWithItsCallSid() throws Exception {
+        openAi.chat().completions().create(chat().putAdditionalHeader("x-call-sid", "CArecorded").build());
+        openAi.chat().completions().create(chat().build());
+
+        JsonNode recorded = JSON.readTree(get("/__requests"));
+
+        assertEquals(2, recorded.size());
+        assertEquals("POST", recorded.get(0).get("method").asText());
+        assertEquals("/v1/chat/completions", recorded.get(0).get("path").asText());
+        assertEquals("CArecorded", recorded.get(0).get("callSid").asText());
+        assertTrue(recorded.get(1).get("callSid").isNull());
+        assertTrue(recorded.get(0).get("traceparent").isNull());
+        assertTrue(recorded.get(0).get("receivedAtEpochMillis").asLong() > 0);
+    }
+
+    private static ChatCompletionCreateParams.Builder chat() {
+        return ChatCompletionCreateParams.builder().model("gpt-4o-mini")
+                .addSystemMessage("You are a test.")
+                .addUserMessage("The order number is four two seven one.");
+    }
+
+    private static String post(String path, String body) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(server.elevenLabsBaseUrl() + path))
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    private static String get(String path) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(server.elevenLabsBaseUrl() + path)).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+    }
+}
