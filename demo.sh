@@ -9,7 +9,7 @@ calls=${1:-3}
 utterances=${2:-2}
 
 echo "== building (mvn -q -DskipTests package) ..."
-mvn -q -B -DskipTests package
+mvn -q -B -Dstyle.color=never -DskipTests package
 
 bot_jar=sample-bot/target/sample-bot.jar
 agent=agent/target/voicetrace-javaagent.jar
@@ -48,13 +48,17 @@ pids+=($bot)
 bot_port=$(await_line "$work/bot.out" VOICE_BOT_LISTENING 90 | sed 's/.*port=\([0-9]*\).*/\1/')
 grep -m1 '^\[voicetrace\]' "$work/bot.err" || true
 echo "== voice bot (with the agent) on ws://127.0.0.1:$bot_port/media; dialling $calls calls ..."
-tail -n +1 -f "$work/bot.out" | grep -v VOICE_BOT_LISTENING &
+tail -n +1 -f "$work/bot.out" | grep --line-buffered -v VOICE_BOT_LISTENING &
 pids+=($!)
 
 java -cp "$bot_jar" dev.voicetrace.sample.CallSimulator \
   --url "ws://127.0.0.1:$bot_port/media" --calls "$calls" --utterances "$utterances"
 
+# each call's tree is printed once its session span is exported (within ~200 ms of hang-up)
+for _ in $(seq 1 100); do
+  [ "$(grep -c '^voice.session' "$work/bot.out" || true)" -ge "$calls" ] && break
+  sleep 0.1
+done
 # SIGTERM: the agent ends what is still open and flushes before the JVM exits.
 kill "$bot" && wait "$bot" 2>/dev/null || true
-sleep 0.3
 echo "== done. Bot logs: $work/bot.err"
