@@ -38,6 +38,7 @@ public final class VoiceCustomizer implements AutoConfigurationCustomizerProvide
     Map<String, String> d = new HashMap<>();
     d.put("otel.instrumentation.openai.enabled", "false");
     d.put(SENSITIVE_QUERY_KEY, SENSITIVE_QUERY_PARAMETERS);
+    VoiceProfile.addDefaults(dev.voicetrace.core.config.VoiceConfig.get().profile, d);
     return d;
   }
 
