@@ -20,7 +20,7 @@ import net.bytebuddy.matcher.ElementMatcher;
 final class MessageHandlerInstrumentation implements TypeInstrumentation {
   @Override
   public ElementMatcher<TypeDescription> typeMatcher() {
-    return implementsInterface(named("jakarta.websocket.MessageHandler")).and(not(isAbstract()));
+    return implementsInterface(named("jakarta.websocket.MessageHandler"));
   }
 
   @Override

@@ -18,7 +18,7 @@ import net.bytebuddy.matcher.ElementMatcher;
 final class SpringWebSocketHandlerInstrumentation implements TypeInstrumentation {
   @Override
   public ElementMatcher<TypeDescription> typeMatcher() {
-    return implementsInterface(named("org.springframework.web.socket.WebSocketHandler")).and(not(isAbstract()));
+    return implementsInterface(named("org.springframework.web.socket.WebSocketHandler"));
   }
 
   @Override

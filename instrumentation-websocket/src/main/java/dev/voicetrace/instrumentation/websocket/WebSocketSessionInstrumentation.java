@@ -17,7 +17,7 @@ import net.bytebuddy.matcher.ElementMatcher;
 final class WebSocketSessionInstrumentation implements TypeInstrumentation {
   @Override
   public ElementMatcher<TypeDescription> typeMatcher() {
-    return implementsInterface(named("jakarta.websocket.Session")).and(not(isAbstract()));
+    return implementsInterface(named("jakarta.websocket.Session"));
   }
 
   @Override
