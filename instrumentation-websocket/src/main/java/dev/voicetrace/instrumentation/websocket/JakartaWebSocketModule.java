@@ -35,6 +35,8 @@ public final class JakartaWebSocketModule extends InstrumentationModule {
         new EndpointInstrumentation(),
         new AnnotatedEndpointInstrumentation(),
         new MessageHandlerInstrumentation(),
-        new WebSocketSessionInstrumentation());
+        new WebSocketSessionInstrumentation(),
+        new ContainerDispatchInstrumentation.Tyrus(),
+        new ContainerDispatchInstrumentation.Tomcat());
   }
 }

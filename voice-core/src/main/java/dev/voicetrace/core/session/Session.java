@@ -237,7 +237,7 @@ public final class Session {
     synchronized (this) {
       long now = VoiceClock.now();
       if (turn != null) {
-        endTurn("shutdown".equals(reason) ? "shutdown" : "session_closed", now);
+        endTurn("session_closed", now);
       }
       span.setAttribute(VoiceAttributes.SESSION_TURNS, (long) turnCount);
       span.setAttribute(VoiceAttributes.SESSION_END_REASON, reason);

@@ -1,0 +1,110 @@
+package dev.voicetrace.smoke;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.voicetrace.smoke.harness.CallSimulator;
+import dev.voicetrace.smoke.harness.CallTreeAssertions;
+import dev.voicetrace.smoke.harness.FakeProviders.RecordedRequest;
+import dev.voicetrace.smoke.harness.ReceivedSpan;
+import dev.voicetrace.smoke.harness.SmokeEnvironment;
+import dev.voicetrace.smoke.harness.SmokeEnvironment.SmokeEnv;
+import dev.voicetrace.smoke.harness.TraceView;
+import dev.voicetrace.smoke.harness.VoiceBot;
+import dev.voicetrace.smoke.harness.VoiceSpans;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Concurrent calls in one bot JVM never share a trace, and no call's work lands in another call's trace. */
+@ExtendWith(SmokeEnvironment.class)
+@Timeout(240)
+class ConcurrentCallsSmokeTest {
+
+  private static final String SERVICE = "smoke-concurrent";
+  private static final int CALLS = 6;
+  private static final int UTTERANCES = 2;
+
+  @Test
+  void sixConcurrentCallsGiveSixSeparateTraces(SmokeEnv env) {
+    // a little latency on every provider response keeps the calls' requests interleaved
+    env.providers().control("{\"ttfbMs\":60,\"chunkMs\":10}");
+    try (VoiceBot bot = env.plainBot(SERVICE).endpoint("annotated").start()) {
+      CallSimulator.Result result = CallSimulator.against(bot).protocol("twilio").hangup("stop")
+          .calls(CALLS).utterances(UTTERANCES).timeoutSeconds(120).run().assertSucceeded(CALLS);
+      Set<String> callSids = result.calls().stream().map(CallSimulator.Call::callSid).collect(Collectors.toSet());
+      assertEquals(CALLS, callSids.size(), "distinct callSids " + result.calls());
+
+      List<RecordedRequest> requests = env.providers().requests();
+      List<ReceivedSpan> spans = env.receiver().awaitServiceSpans(SERVICE,
+          CALLS + " complete call traces",
+          received -> {
+            TraceView v = new TraceView(received);
+            return callSids.stream().allMatch(sid -> v.sessionOf(sid).isPresent())
+                && received.stream().filter(VoiceSpans::isStage).count() >= requests.size()
+                && callSids.stream().allMatch(sid -> {
+                  ReceivedSpan s = v.sessionOf(sid).get();
+                  Long turns = s.longAttr("voice.session.turns");
+                  return turns != null && v.trace(s.traceId()).stream().filter(VoiceSpans::isTurn).count() >= turns;
+                });
+          },
+          Duration.ofSeconds(30));
+      TraceView view = new TraceView(spans);
+
+      // one session per call, each the root of its own trace
+      Map<String, ReceivedSpan> sessionByCall = callSids.stream()
+          .collect(Collectors.toMap(Function.identity(), sid -> CallTreeAssertions.forCall(view, sid).session()));
+      Set<String> traces = new HashSet<>();
+      sessionByCall.values().forEach(s -> traces.add(s.traceId()));
+      assertEquals(CALLS, traces.size(), "each call must have its own trace\n" + view.render());
+      assertEquals(CALLS, view.sessions().size(), "no extra voice.session\n" + view.render());
+      Map<String, String> callByTrace = sessionByCall.entrySet().stream()
+          .collect(Collectors.toMap(e -> e.getValue().traceId(), Map.Entry::getKey));
+
+      // every provider request was made in the trace of the call whose x-call-sid it carries
+      for (RecordedRequest r : requests) {
+        assertNotNull(r.callSid(), "request without x-call-sid: " + r);
+        assertTrue(callSids.contains(r.callSid()), "request of an unknown call: " + r);
+        assertEquals(sessionByCall.get(r.callSid()).traceId(), r.traceId(),
+            r.method() + " " + r.path() + " of call " + r.callSid() + " carried traceparent " + r.traceparent()
+                + " of call " + callByTrace.get(r.traceId()) + "\n" + view.render());
+      }
+
+      // every stage span sits in the trace of the call that made it: the request it sent (matched
+      // through the traceparent the fake server recorded) carries that call's x-call-sid
+      Map<String, RecordedRequest> requestBySendingSpan = requests.stream()
+          .filter(r -> r.parentSpanId() != null)
+          .collect(Collectors.toMap(RecordedRequest::parentSpanId, Function.identity(), (a, b) -> a));
+      List<ReceivedSpan> stages = view.matching(VoiceSpans::isStage);
+      assertEquals(requests.size(), stages.size(), "one stage span per provider request\n" + view.render());
+      for (ReceivedSpan stage : stages) {
+        String owner = callByTrace.get(stage.traceId());
+        assertNotNull(owner, "stage span outside every call's trace: " + stage.describe() + "\n" + view.render());
+        List<RecordedRequest> sent = view.children(stage).stream()
+            .map(child -> requestBySendingSpan.get(child.spanId()))
+            .filter(r -> r != null)
+            .toList();
+        assertEquals(1, sent.size(), "stage span " + stage.describe() + " should have sent exactly one request,"
+            + " found " + sent + "\n" + view.render());
+        assertEquals(sent.get(0).callSid(), owner, "stage span " + stage.describe() + " for call "
+            + sent.get(0).callSid() + " is in the trace of call " + owner + "\n" + view.render());
+      }
+
+      // and each call's tree is whole
+      for (CallSimulator.Call call : result.calls()) {
+        CallTreeAssertions.forCall(view, call.callSid())
+            .assertSession("twilio", call.callSid(), UTTERANCES, "stop")
+            .assertTreeShape(UTTERANCES)
+            .assertOneStageSpanPerRequest(requests.stream().filter(r -> call.callSid().equals(r.callSid())).toList());
+      }
+    }
+  }
+}
