@@ -12,7 +12,7 @@ import java.util.Set;
  * {@code /media}.
  *
  * <p>Usage: {@code VoiceBot --port N --openai-base-url URL --elevenlabs-base-url URL
- * [--endpoint annotated|programmatic]}. Runs until the process is killed.
+ * [--endpoint annotated|programmatic|lambda]}. Runs until the process is killed.
  */
 public final class VoiceBot implements AutoCloseable {
 

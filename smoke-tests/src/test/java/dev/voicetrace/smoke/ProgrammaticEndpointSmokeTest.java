@@ -10,11 +10,16 @@ import dev.voicetrace.smoke.harness.VoiceBot;
 import dev.voicetrace.smoke.harness.VoiceSpans;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** The same call on the programmatic endpoint (a jakarta.websocket.Endpoint subclass) gives the same tree. */
+/**
+ * The same call on the programmatic endpoint (a jakarta.websocket.Endpoint subclass) gives the same
+ * tree, whether its message handler is a class or a lambda (lambda classes are instrumented through
+ * upstream's internal-lambda support, which the voice profile keeps).
+ */
 @ExtendWith(SmokeEnvironment.class)
 @Timeout(180)
 class ProgrammaticEndpointSmokeTest {
@@ -22,14 +27,15 @@ class ProgrammaticEndpointSmokeTest {
   private static final String SERVICE = "smoke-programmatic";
   private static final int UTTERANCES = 2;
 
-  @Test
-  void twilioCallOnProgrammaticEndpointGivesTheSameTree(SmokeEnv env) {
-    try (VoiceBot bot = env.plainBot(SERVICE).endpoint("programmatic").start()) {
+  @ParameterizedTest
+  @ValueSource(strings = {"programmatic", "lambda"})
+  void twilioCallOnProgrammaticEndpointGivesTheSameTree(String endpoint, SmokeEnv env) {
+    try (VoiceBot bot = env.plainBot(SERVICE + "-" + endpoint).endpoint(endpoint).start()) {
       CallSimulator.Call call = CallSimulator.against(bot).protocol("twilio").hangup("stop")
           .utterances(UTTERANCES).run().assertSucceeded(1).onlyCall();
 
       List<RecordedRequest> requests = env.providers().requestsOf(call.callSid());
-      TraceView view = VoiceSpans.awaitCallTrace(env.receiver(), SERVICE, call.callSid(), requests.size(),
+      TraceView view = VoiceSpans.awaitCallTrace(env.receiver(), SERVICE + "-" + endpoint, call.callSid(), requests.size(),
           Duration.ofSeconds(20));
 
       CallTreeAssertions.forCall(view, call.callSid())

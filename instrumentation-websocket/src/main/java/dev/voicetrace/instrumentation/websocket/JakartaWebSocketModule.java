@@ -35,8 +35,6 @@ public final class JakartaWebSocketModule extends InstrumentationModule {
         new EndpointInstrumentation(),
         new AnnotatedEndpointInstrumentation(),
         new MessageHandlerInstrumentation(),
-        new WebSocketSessionInstrumentation(),
-        new ContainerDispatchInstrumentation.Tyrus(),
-        new ContainerDispatchInstrumentation.Tomcat());
+        new WebSocketSessionInstrumentation());
   }
 }

@@ -17,8 +17,11 @@ public final class MediaServer implements AutoCloseable {
     /** Where the media stream is served. */
     public static final String PATH = "/media";
 
-    /** How the {@code /media} endpoint is declared: the two styles of Jakarta WebSocket. */
-    public enum EndpointStyle { ANNOTATED, PROGRAMMATIC }
+    /**
+     * How the {@code /media} endpoint is declared: the two styles of Jakarta WebSocket, and the
+     * programmatic one with its message handler written as a lambda (a hidden class).
+     */
+    public enum EndpointStyle { ANNOTATED, PROGRAMMATIC, LAMBDA }
 
     private final ServerContainer container;
     private final int port;
@@ -36,7 +39,7 @@ public final class MediaServer implements AutoCloseable {
             AnnotatedMediaEndpoint.connectTo(switchboard);
             container.addEndpoint(AnnotatedMediaEndpoint.class);
         } else {
-            container.addEndpoint(ProgrammaticMediaEndpoint.config(PATH, switchboard));
+            container.addEndpoint(ProgrammaticMediaEndpoint.config(PATH, switchboard, style == EndpointStyle.LAMBDA));
         }
         // The container hands the port straight to Grizzly, which binds an ephemeral port for 0.
         container.start("/", port);

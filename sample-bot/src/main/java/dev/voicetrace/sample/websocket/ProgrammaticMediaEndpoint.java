@@ -15,20 +15,22 @@ import jakarta.websocket.server.ServerEndpointConfig;
 public class ProgrammaticMediaEndpoint extends Endpoint {
 
     private final Switchboard switchboard;
+    private final boolean lambdaHandler;
     private CallHandler call;
 
-    /** An endpoint answering on {@code switchboard}. */
-    public ProgrammaticMediaEndpoint(Switchboard switchboard) {
+    /** An endpoint answering on {@code switchboard}; {@code lambdaHandler}: its message handler is a lambda. */
+    public ProgrammaticMediaEndpoint(Switchboard switchboard, boolean lambdaHandler) {
         this.switchboard = switchboard;
+        this.lambdaHandler = lambdaHandler;
     }
 
     /** Configuration that serves this endpoint at {@code path}, one instance per connection. */
-    public static ServerEndpointConfig config(String path, Switchboard switchboard) {
+    public static ServerEndpointConfig config(String path, Switchboard switchboard, boolean lambdaHandler) {
         return ServerEndpointConfig.Builder.create(ProgrammaticMediaEndpoint.class, path)
                 .configurator(new ServerEndpointConfig.Configurator() {
                     @Override
                     public <T> T getEndpointInstance(Class<T> endpointClass) {
-                        return endpointClass.cast(new ProgrammaticMediaEndpoint(switchboard));
+                        return endpointClass.cast(new ProgrammaticMediaEndpoint(switchboard, lambdaHandler));
                     }
                 })
                 .build();
@@ -38,6 +40,11 @@ public class ProgrammaticMediaEndpoint extends Endpoint {
     public void onOpen(Session session, EndpointConfig config) {
         CallHandler handler = switchboard.answer(new SessionMediaSink(session));
         call = handler;
+        if (lambdaHandler) {
+            MessageHandler.Whole<String> onText = handler::onText;
+            session.addMessageHandler(String.class, onText);
+            return;
+        }
         session.addMessageHandler(String.class, new MessageHandler.Whole<String>() {
             @Override
             public void onMessage(String message) {
