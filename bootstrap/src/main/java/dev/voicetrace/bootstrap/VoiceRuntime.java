@@ -48,6 +48,24 @@ public interface VoiceRuntime {
   void methodExited(Object token, Object returned, Throwable thrown);
 
   /**
+   * A thread is being started. The starting code's session is remembered for it, unless the thread
+   * serves a pool or a library (made by a {@code ThreadFactory}, or a JDK-internal thread class).
+   */
+  void threadStarting(Thread thread);
+
+  /** The thread's {@code run()} begins: enters the session its starter had, or returns {@code null}. */
+  AutoCloseable threadRunning(Thread thread);
+
+  /** A {@code ThreadFactory} made this thread: it serves a pool, never one call. */
+  void factoryMadeThread(Object thread);
+
+  /** A task (a {@code TimerTask}) was scheduled: remembers the scheduling code's session for it. */
+  void taskScheduled(Object task);
+
+  /** A scheduled task runs: enters the session it was scheduled from, or returns {@code null}. */
+  AutoCloseable taskRunning(Object task);
+
+  /**
    * An HTTP request is being handed to a client. Returns the provider call to report to when the
    * request is a speech or LLM request, {@code null} otherwise (then nothing else is done).
    *

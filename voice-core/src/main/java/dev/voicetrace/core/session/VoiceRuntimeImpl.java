@@ -23,6 +23,7 @@ public final class VoiceRuntimeImpl implements VoiceRuntime {
   private final SessionRegistry registry = new SessionRegistry();
   /** The session whose connection-open callback is running on this thread (nested layers join it). */
   private final ThreadLocal<Session> opening = new ThreadLocal<>();
+  private final Handoffs handoffs = new Handoffs();
 
   public VoiceRuntimeImpl(VoiceTelemetry telemetry, ProviderCatalog catalog) {
     this.telemetry = telemetry;
@@ -182,6 +183,51 @@ public final class VoiceRuntimeImpl implements VoiceRuntime {
     MethodSession(Session session, Scope scope) {
       this.session = session;
       this.scope = scope;
+    }
+  }
+
+  // ---- hand-offs upstream does not cover ----------------------------------------------------
+
+  @Override
+  public void threadStarting(Thread thread) {
+    try {
+      handoffs.threadStarting(thread);
+    } catch (RuntimeException e) {
+      VoiceLog.debug("thread starting", e);
+    }
+  }
+
+  @Override
+  public AutoCloseable threadRunning(Thread thread) {
+    try {
+      return handoffs.threadRunning(thread);
+    } catch (RuntimeException e) {
+      VoiceLog.debug("thread running", e);
+      return null;
+    }
+  }
+
+  @Override
+  public void factoryMadeThread(Object thread) {
+    handoffs.factoryMadeThread(thread);
+  }
+
+  @Override
+  public void taskScheduled(Object task) {
+    try {
+      handoffs.taskScheduled(task);
+    } catch (RuntimeException e) {
+      VoiceLog.debug("task scheduled", e);
+    }
+  }
+
+  @Override
+  public AutoCloseable taskRunning(Object task) {
+    try {
+      return handoffs.taskRunning(task);
+    } catch (RuntimeException e) {
+      VoiceLog.debug("task running", e);
+      return null;
     }
   }
 

@@ -1,0 +1,14 @@
+package dev.voicetrace.instrumentation.executors;
+
+import io.opentelemetry.javaagent.extension.ignore.IgnoredTypesBuilder;
+import io.opentelemetry.javaagent.extension.ignore.IgnoredTypesConfigurer;
+import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
+
+/** Upstream ignores most JDK classes; the thread and timer hand-offs need these two back. */
+public final class HandoffsIgnoredTypes implements IgnoredTypesConfigurer {
+  @Override
+  public void configure(IgnoredTypesBuilder builder, ConfigProperties config) {
+    builder.allowClass("java.lang.Thread");
+    builder.allowClass("java.util.Timer");
+  }
+}

@@ -1,0 +1,34 @@
+package dev.voicetrace.instrumentation.executors;
+
+import io.opentelemetry.javaagent.extension.instrumentation.InstrumentationModule;
+import io.opentelemetry.javaagent.extension.instrumentation.TypeInstrumentation;
+import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The async hops upstream does not cover, for the call's session: threads the application starts
+ * itself ({@code new Thread(..).start()}, {@code Thread} subclasses, {@code Thread.ofPlatform()})
+ * and {@code java.util.Timer} tasks. Threads made by any {@code ThreadFactory} are marked as pool
+ * threads and never carry a call. Advice calls only the bootstrap bridge: no helpers to inject.
+ */
+public final class HandoffsModule extends InstrumentationModule {
+  public HandoffsModule() {
+    super("voicetrace-handoffs", "voicetrace");
+  }
+
+  @Override
+  public boolean defaultEnabled(ConfigProperties config) {
+    return config.getBoolean("otel.instrumentation.voicetrace.enabled", true);
+  }
+
+  @Override
+  public List<TypeInstrumentation> typeInstrumentations() {
+    return Arrays.asList(
+        new ThreadInstrumentation(),
+        new ThreadSubclassInstrumentation(),
+        new ThreadFactoryInstrumentation(),
+        new TimerInstrumentation(),
+        new TimerTaskInstrumentation());
+  }
+}

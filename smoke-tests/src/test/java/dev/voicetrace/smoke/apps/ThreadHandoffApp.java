@@ -1,0 +1,115 @@
+package dev.voicetrace.smoke.apps;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Timer;
+import java.util.TimerTask;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Hand-offs that upstream does not carry, the way bots write them: one TTS request each from a new
+ * {@code Thread}, a {@code Thread} subclass, and a {@code Timer} task, each inside its own call
+ * ({@code handle*} methods are configured as session methods, and the caller sid rides in the
+ * {@code x-call-sid} header). And the negative case: a pool whose worker thread is created lazily
+ * inside call {@code CA-pool-owner} must not carry that call into work submitted later from outside
+ * any call while it is still open.
+ *
+ * <p>Usage: {@code ThreadHandoffApp <fake provider base url>}; prints {@code HANDOFFS_DONE}.
+ */
+public class ThreadHandoffApp {
+  public static final String VOICE = "voice-handoff-app";
+
+  private final String baseUrl;
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final ExecutorService pool = Executors.newSingleThreadExecutor();
+
+  ThreadHandoffApp(String baseUrl) {
+    this.baseUrl = baseUrl;
+  }
+
+  public static void main(String[] args) throws Exception {
+    ThreadHandoffApp app = new ThreadHandoffApp(args[0]);
+    app.handleNewThread("CA-new-thread");
+    app.handleThreadSubclass("CA-thread-subclass");
+    app.handleTimer("CA-timer");
+
+    CompletableFuture<Void> owner = app.handlePoolOwner("CA-pool-owner");
+    // the owner call is still open; this work is nobody's call
+    app.pool.submit(() -> app.speak("CA-outside")).get(20, TimeUnit.SECONDS);
+    owner.complete(null);
+    app.pool.shutdown();
+    System.out.println("HANDOFFS_DONE");
+  }
+
+  public void handleNewThread(String callSid) throws Exception {
+    Thread t = new Thread(() -> speak(callSid), "tts-" + callSid);
+    t.start();
+    t.join();
+  }
+
+  public void handleThreadSubclass(String callSid) throws Exception {
+    Thread t = new Speaker(callSid);
+    t.start();
+    t.join();
+  }
+
+  public void handleTimer(String callSid) throws Exception {
+    CountDownLatch done = new CountDownLatch(1);
+    Timer timer = new Timer("silence-timer", true);
+    timer.schedule(new TimerTask() {
+      @Override
+      public void run() {
+        speak(callSid);
+        done.countDown();
+      }
+    }, 20);
+    if (!done.await(20, TimeUnit.SECONDS)) {
+      throw new IllegalStateException("timer task did not run");
+    }
+    timer.cancel();
+  }
+
+  /** Creates the pool's worker thread inside this call; the call stays open until the future completes. */
+  public CompletableFuture<Void> handlePoolOwner(String callSid) throws Exception {
+    pool.submit(() -> { }).get(20, TimeUnit.SECONDS);
+    return new CompletableFuture<>();
+  }
+
+  private final class Speaker extends Thread {
+    private final String callSid;
+
+    Speaker(String callSid) {
+      super("speaker-" + callSid);
+      this.callSid = callSid;
+    }
+
+    @Override
+    public void run() {
+      speak(callSid);
+    }
+  }
+
+  void speak(String callSid) {
+    try {
+      HttpRequest request = HttpRequest.newBuilder(
+              URI.create(baseUrl + "/v1/text-to-speech/" + VOICE + "/stream?output_format=ulaw_8000"))
+          .header("Content-Type", "application/json")
+          .header("x-call-sid", callSid)
+          .timeout(Duration.ofSeconds(20))
+          .POST(HttpRequest.BodyPublishers.ofString(
+              "{\"text\":\"One moment please.\",\"model_id\":\"eleven_flash_v2_5\"}"))
+          .build();
+      HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+      System.out.println("SPOKE " + callSid + " status=" + response.statusCode() + " bytes=" + response.body().length);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
