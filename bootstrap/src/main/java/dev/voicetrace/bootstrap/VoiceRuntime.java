@@ -26,11 +26,11 @@ public interface VoiceRuntime {
   /** Makes the connection's session current for a callback; {@code null} when it has none. */
   AutoCloseable enterConnection(Object connection);
 
-  /** Remembers which connection a message handler was registered on. */
-  void handlerRegistered(Object handler, Object connection);
+  /** Remembers that a part of a connection (a message handler, a remote endpoint) belongs to it. */
+  void attach(Object part, Object connection);
 
-  /** The connection a message handler was registered on, or {@code null}. */
-  Object connectionOfHandler(Object handler);
+  /** The connection a part was attached to, or {@code null}. */
+  Object connectionOf(Object part);
 
   /** A text message arrived on a connection (telephony media-stream events are read from it). */
   void inboundText(Object connection, String text);

@@ -35,6 +35,7 @@ public final class JakartaWebSocketModule extends InstrumentationModule {
         new EndpointInstrumentation(),
         new AnnotatedEndpointInstrumentation(),
         new MessageHandlerInstrumentation(),
-        new WebSocketSessionInstrumentation());
+        new WebSocketSessionInstrumentation(),
+        new RemoteEndpointInstrumentation());
   }
 }

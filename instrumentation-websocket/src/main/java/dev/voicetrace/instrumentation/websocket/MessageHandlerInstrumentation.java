@@ -37,7 +37,7 @@ final class MessageHandlerInstrumentation implements TypeInstrumentation {
       if (runtime == null) {
         return null;
       }
-      Object connection = runtime.connectionOfHandler(handler);
+      Object connection = runtime.connectionOf(handler);
       if (connection == null) {
         return null;
       }

@@ -5,7 +5,7 @@ import static io.opentelemetry.javaagent.extension.matcher.AgentElementMatchers.
 import io.opentelemetry.javaagent.extension.instrumentation.InstrumentationModule;
 import io.opentelemetry.javaagent.extension.instrumentation.TypeInstrumentation;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
-import java.util.Collections;
+import java.util.Arrays;
 import java.util.List;
 import net.bytebuddy.matcher.ElementMatcher;
 
@@ -31,6 +31,6 @@ public final class SpringWebSocketModule extends InstrumentationModule {
 
   @Override
   public List<TypeInstrumentation> typeInstrumentations() {
-    return Collections.singletonList(new SpringWebSocketHandlerInstrumentation());
+    return Arrays.asList(new SpringWebSocketHandlerInstrumentation(), new SpringWebSocketSessionInstrumentation());
   }
 }

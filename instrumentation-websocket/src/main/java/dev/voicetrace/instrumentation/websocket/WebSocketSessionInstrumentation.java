@@ -13,7 +13,11 @@ import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
-/** {@code jakarta.websocket.Session.addMessageHandler}: remembers which connection a handler serves. */
+/**
+ * {@code jakarta.websocket.Session}: {@code addMessageHandler} and {@code getBasicRemote()} /
+ * {@code getAsyncRemote()} attach the handler or remote endpoint to the connection, so that a
+ * message received or sent through them is known to belong to its call.
+ */
 final class WebSocketSessionInstrumentation implements TypeInstrumentation {
   @Override
   public ElementMatcher<TypeDescription> typeMatcher() {
@@ -25,6 +29,20 @@ final class WebSocketSessionInstrumentation implements TypeInstrumentation {
     transformer.applyAdviceToMethod(
         named("addMessageHandler").and(not(isAbstract())),
         WebSocketSessionInstrumentation.class.getName() + "$AddHandlerAdvice");
+    transformer.applyAdviceToMethod(
+        named("getBasicRemote").or(named("getAsyncRemote")).and(not(isAbstract())),
+        WebSocketSessionInstrumentation.class.getName() + "$RemoteAdvice");
+  }
+
+  @SuppressWarnings("unused")
+  public static class RemoteAdvice {
+    @Advice.OnMethodExit(suppress = Throwable.class, inline = false)
+    public static void onExit(@Advice.This Object session, @Advice.Return Object remote) {
+      VoiceRuntime runtime = VoiceBridge.runtime();
+      if (runtime != null && remote != null) {
+        runtime.attach(remote, session);
+      }
+    }
   }
 
   @SuppressWarnings("unused")
@@ -37,7 +55,7 @@ final class WebSocketSessionInstrumentation implements TypeInstrumentation {
       }
       for (Object arg : args) {
         if (arg instanceof jakarta.websocket.MessageHandler) {
-          runtime.handlerRegistered(arg, session);
+          runtime.attach(arg, session);
         }
       }
     }

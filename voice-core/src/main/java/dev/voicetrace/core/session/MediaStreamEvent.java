@@ -13,12 +13,34 @@ final class MediaStreamEvent {
   final String source;
   final String callId;
   final String streamId;
+  /** The playback mark of {@code mark} (Twilio), {@code checkpoint} and {@code playedStream} (Plivo). */
+  final String markName;
 
   private MediaStreamEvent(String event, String source, String callId, String streamId) {
+    this(event, source, callId, streamId, null);
+  }
+
+  private MediaStreamEvent(String event, String source, String callId, String streamId, String markName) {
     this.event = event;
     this.source = source;
     this.callId = callId;
     this.streamId = streamId;
+    this.markName = markName;
+  }
+
+  /** Media frames, in either direction (Twilio {@code media}, Plivo {@code playAudio}). */
+  boolean isMedia() {
+    return event.equals("media") || event.equals("playAudio");
+  }
+
+  /** The bot dropped its queued audio: Twilio {@code clear}, Plivo {@code clearAudio}. */
+  boolean isClear() {
+    return event.equals("clear") || event.equals("clearAudio");
+  }
+
+  /** A playback mark: sent by the bot, or echoed by the platform when the audio before it played. */
+  boolean isMark() {
+    return event.equals("mark") || event.equals("checkpoint") || event.equals("playedStream");
   }
 
   /** Reads a text frame; {@code null} when it is not a media-stream event. Never throws. */
@@ -30,15 +52,20 @@ final class MediaStreamEvent {
     if (event == null) {
       return null;
     }
-    if (event.equals("media")) {
+    if (event.equals("media") || event.equals("playAudio")) {
       return new MediaStreamEvent(event, null, null, null);
     }
-    if (!event.equals("start")) {
+    if (!event.equals("start") && !event.equals("mark") && !event.equals("checkpoint")
+        && !event.equals("playedStream")) {
       return new MediaStreamEvent(event, null, null, null);
     }
     Map<String, Object> json = Json.parseObject(text);
     if (json == null) {
       return null;
+    }
+    if (!event.equals("start")) {
+      String mark = Json.string(json, "mark", "name");
+      return new MediaStreamEvent(event, null, null, null, mark != null ? mark : Json.string(json, "name"));
     }
     String twilioCall = Json.string(json, "start", "callSid");
     if (twilioCall != null) {

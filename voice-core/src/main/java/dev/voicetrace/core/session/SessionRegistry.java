@@ -1,5 +1,6 @@
 package dev.voicetrace.core.session;
 
+import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -17,7 +18,9 @@ import java.util.concurrent.TimeUnit;
 final class SessionRegistry {
   private final Map<Object, Session> byConnection = new IdentityHashMap<>();
   private final Map<Session, List<Object>> connectionsOf = new IdentityHashMap<>();
-  private final Map<Object, Object> handlerConnections = Collections.synchronizedMap(new WeakHashMap<>());
+  // values are weak too: a connection holds its handlers, so a strong value would keep its own key alive
+  private final Map<Object, WeakReference<Object>> partConnections =
+      Collections.synchronizedMap(new WeakHashMap<>());
 
   synchronized Session get(Object connection) {
     return connection == null ? null : byConnection.get(connection);
@@ -50,12 +53,14 @@ final class SessionRegistry {
     return connectionsOf.size();
   }
 
-  void handler(Object handler, Object connection) {
-    handlerConnections.put(handler, connection);
+  /** Message handlers and remote endpoints, weakly, to the connection they belong to. */
+  void attach(Object part, Object connection) {
+    partConnections.put(part, new WeakReference<>(connection));
   }
 
-  Object connectionOfHandler(Object handler) {
-    return handler == null ? null : handlerConnections.get(handler);
+  Object connectionOf(Object part) {
+    WeakReference<Object> ref = part == null ? null : partConnections.get(part);
+    return ref == null ? null : ref.get();
   }
 
   /** Sessions past the idle timeout or the maximum duration, with the reason to end them. */

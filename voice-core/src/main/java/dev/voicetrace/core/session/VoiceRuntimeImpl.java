@@ -92,15 +92,15 @@ public final class VoiceRuntimeImpl implements VoiceRuntime {
   }
 
   @Override
-  public void handlerRegistered(Object handler, Object connection) {
-    if (handler != null && connection != null) {
-      registry.handler(handler, connection);
+  public void attach(Object part, Object connection) {
+    if (part != null && connection != null) {
+      registry.attach(part, connection);
     }
   }
 
   @Override
-  public Object connectionOfHandler(Object handler) {
-    return registry.connectionOfHandler(handler);
+  public Object connectionOf(Object part) {
+    return registry.connectionOf(part);
   }
 
   @Override
