@@ -47,7 +47,7 @@ public final class CallSimulator {
     private static void report(CallOutcome outcome) {
         synchronized (System.out) {
             System.out.println("CALL_DONE callSid=" + outcome.callSid() + " replies=" + outcome.replies()
-                    + " audioBytes=" + outcome.audioBytes());
+                    + " audioBytes=" + outcome.audioBytes() + " audioSha256=" + outcome.audioSha256());
             System.out.flush();
         }
         if (!outcome.ok()) {

@@ -30,11 +30,14 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class ConcurrentCallsSmokeTest {
 
   private static final String SERVICE = "smoke-concurrent";
-  private static final int CALLS = 6;
-  private static final int UTTERANCES = 2;
+  private static final int CALLS = 10;
+  private static final int UTTERANCES = 3;
+  private static final double TTFB_S = 0.060;
+  /** Upper tolerance on voice.ttfb: 10 calls on 2 cores; the first request of each call pays class loading. */
+  private static final double TTFB_TOLERANCE_S = 0.150;
 
   @Test
-  void sixConcurrentCallsGiveSixSeparateTraces(SmokeEnv env) {
+  void tenConcurrentCallsOfThreeTurnsGiveTenSeparateTraces(SmokeEnv env) {
     // a little latency on every provider response keeps the calls' requests interleaved
     env.providers().control("{\"ttfbMs\":60,\"chunkMs\":10}");
     try (VoiceBot bot = env.plainBot(SERVICE).endpoint("annotated").start()) {
@@ -96,6 +99,19 @@ class ConcurrentCallsSmokeTest {
             + " found " + sent + "\n" + view.render());
         assertEquals(sent.get(0).callSid(), owner, "stage span " + stage.describe() + " for call "
             + sent.get(0).callSid() + " is in the trace of call " + owner + "\n" + view.render());
+      }
+
+      // voice.ttfb is the fake server's configured delay, within the tolerance (turns after the first)
+      for (ReceivedSpan stage : stages) {
+        Double ttfb = stage.doubleAttr("voice.ttfb");
+        assertNotNull(ttfb, "voice.ttfb missing: " + stage.describe());
+        assertTrue(ttfb >= TTFB_S, "voice.ttfb below the server's delay: " + stage.describe());
+        ReceivedSpan turn = view.parentOf(stage).orElseThrow();
+        Long number = turn.longAttr("voice.turn.number");
+        if (number != null && number > 1) {
+          assertTrue(ttfb <= TTFB_S + TTFB_TOLERANCE_S, "voice.ttfb " + ttfb + " s for a configured "
+              + TTFB_S + " s (tolerance " + TTFB_TOLERANCE_S + " s): " + stage.describe());
+        }
       }
 
       // and each call's tree is whole

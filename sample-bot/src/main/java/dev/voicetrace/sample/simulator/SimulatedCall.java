@@ -8,7 +8,10 @@ import dev.voicetrace.sample.audio.Tone;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.Base64;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -38,6 +41,7 @@ final class SimulatedCall {
     private final long deadlineNanos;
     private final BlockingQueue<String> marks = new LinkedBlockingQueue<>();
     private final AtomicLong audioBytes = new AtomicLong();
+    private final MessageDigest audioDigest = sha256();
     private final CompletableFuture<String> hungUpByBot = new CompletableFuture<>();
     private final Tone voice = Tone.callerVoice();
     private WebSocket socket;
@@ -145,7 +149,19 @@ final class SimulatedCall {
     }
 
     private CallOutcome outcome(String failure) {
-        return new CallOutcome(provider.callSid(), replies, audioBytes.get(), failure);
+        String digest;
+        synchronized (audioDigest) {
+            digest = HexFormat.of().formatHex(audioDigest.digest());
+        }
+        return new CallOutcome(provider.callSid(), replies, audioBytes.get(), digest, failure);
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static byte[] silence() {
@@ -189,8 +205,13 @@ final class SimulatedCall {
             } catch (IOException e) {
                 return;
             }
-            provider.audioPayload(json)
-                    .ifPresent(payload -> audioBytes.addAndGet(Base64.getDecoder().decode(payload).length));
+            provider.audioPayload(json).ifPresent(payload -> {
+                byte[] audio = Base64.getDecoder().decode(payload);
+                audioBytes.addAndGet(audio.length);
+                synchronized (audioDigest) {
+                    audioDigest.update(audio);
+                }
+            });
             provider.markName(json).ifPresent(marks::add);
         }
     }

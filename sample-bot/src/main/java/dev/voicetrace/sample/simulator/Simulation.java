@@ -46,7 +46,7 @@ public final class Simulation {
                 // Calls enforce the deadline themselves; the grace period only covers a stuck close handshake.
                 long wait = Math.max(0, deadline - System.nanoTime()) + TimeUnit.SECONDS.toNanos(5);
                 outcomes.add(call.completeOnTimeout(
-                        new CallOutcome("unknown", 0, 0, "did not finish in time"), wait, TimeUnit.NANOSECONDS).join());
+                        new CallOutcome("unknown", 0, 0, null, "did not finish in time"), wait, TimeUnit.NANOSECONDS).join());
             }
             return outcomes;
         } finally {

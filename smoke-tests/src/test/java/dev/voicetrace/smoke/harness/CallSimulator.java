@@ -9,12 +9,13 @@ import java.util.regex.Pattern;
 public final class CallSimulator {
 
   private static final Pattern CALL_DONE =
-      Pattern.compile("CALL_DONE callSid=(\\S+) replies=(\\d+) audioBytes=(\\d+)");
+      Pattern.compile("CALL_DONE callSid=(\\S+) replies=(\\d+) audioBytes=(\\d+) audioSha256=(\\S+)");
   private static final Pattern SIMULATION_DONE =
       Pattern.compile("SIMULATION_DONE calls=(\\d+) ok=(\\d+) failed=(\\d+)");
 
   /** One finished simulated call as the simulator reported it. */
-  public record Call(String callSid, long replies, long audioBytes) {}
+  /** One call as the simulator heard it; {@code audioSha256} digests all reply audio in arrival order. */
+  public record Call(String callSid, long replies, long audioBytes, String audioSha256) {}
 
   /** A finished simulation. */
   public record Result(List<Call> calls, int total, int ok, int failed, int exitCode, ForkedJvm jvm) {
@@ -99,7 +100,7 @@ public final class CallSimulator {
   public static Result result(ForkedJvm jvm, Duration timeout) {
     int exit = jvm.awaitExit(timeout);
     List<Call> done = jvm.findLines(CALL_DONE).stream()
-        .map(m -> new Call(m.group(1), Long.parseLong(m.group(2)), Long.parseLong(m.group(3))))
+        .map(m -> new Call(m.group(1), Long.parseLong(m.group(2)), Long.parseLong(m.group(3)), m.group(4)))
         .toList();
     List<Matcher> summary = jvm.findLines(SIMULATION_DONE);
     if (summary.isEmpty()) {

@@ -361,6 +361,10 @@ public final class ForkedJvm implements AutoCloseable {
       cmd.add("-XX:TieredStopAtLevel=1"); // faster start-up on 2 cores; these JVMs live seconds
       if (javaagent != null) {
         cmd.add("-javaagent:" + javaagent.toAbsolutePath());
+        if (Boolean.getBoolean("smoke.indy")) {
+          // the suite's second pass: every advice through upstream's invokedynamic mode
+          cmd.add("-Dotel.javaagent.experimental.indy=true");
+        }
       }
       cmd.addAll(jvmArgs);
       systemProperties.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
