@@ -1,0 +1,48 @@
+package dev.voicetrace.instrumentation.http.apache5;
+
+import dev.voicetrace.bootstrap.ProviderCall;
+import java.io.IOException;
+import java.io.OutputStream;
+
+/** Shows request bytes to the provider call, then writes them on unchanged. */
+final class ObservedOutputStream extends OutputStream {
+  private final OutputStream delegate;
+  private final ProviderCall call;
+
+  ObservedOutputStream(OutputStream delegate, ProviderCall call) {
+    this.delegate = delegate;
+    this.call = call;
+  }
+
+  @Override
+  public void write(int b) throws IOException {
+    try {
+      call.requestBody(new byte[] {(byte) b}, 0, 1);
+    } catch (Throwable ignored) {
+      // observing must never disturb the request
+    }
+    delegate.write(b);
+  }
+
+  @Override
+  public void write(byte[] b, int off, int len) throws IOException {
+    if (b != null && off >= 0 && len > 0 && off + len <= b.length) {
+      try {
+        call.requestBody(b, off, len);
+      } catch (Throwable ignored) {
+        // observing must never disturb the request
+      }
+    }
+    delegate.write(b, off, len);
+  }
+
+  @Override
+  public void flush() throws IOException {
+    delegate.flush();
+  }
+
+  @Override
+  public void close() throws IOException {
+    delegate.close();
+  }
+}

@@ -1,0 +1,173 @@
+package dev.voicetrace.smoke;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.voicetrace.smoke.apps.ClientScenarios;
+import dev.voicetrace.smoke.harness.AgentProperties;
+import dev.voicetrace.smoke.harness.Artifacts;
+import dev.voicetrace.smoke.harness.ForkedJvm;
+import dev.voicetrace.smoke.harness.ReceivedSpan;
+import dev.voicetrace.smoke.harness.SmokeEnvironment.SmokeEnv;
+import dev.voicetrace.smoke.harness.TraceView;
+import dev.voicetrace.smoke.harness.VoiceSpans;
+import java.io.File;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Runs one {@link ClientScenarios} app with the agent and, at the same time, without it, then checks
+ * that each request became exactly one correct stage span in its session's turn, with upstream's
+ * HTTP span under it, and that the application saw the same responses either way.
+ */
+final class ClientScenarioChecks {
+  /** The fake server's time to first byte for these runs; every successful stage's voice.ttfb is at least this. */
+  static final long TTFB_MS = 150;
+  private static final Pattern RESULT =
+      Pattern.compile("RESULT scenario=(\\w+) status=(\\d+) bytes=(\\d+) (?:sha256|content)=(\\S*)");
+
+  private ClientScenarioChecks() {}
+
+  /** The class path entry (jar or directory) that holds {@code className} in this test JVM. */
+  static String classPathOf(String className) {
+    try {
+      Class<?> c = Class.forName(className, false, ClientScenarioChecks.class.getClassLoader());
+      return Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot locate " + className + " on the test class path", e);
+    }
+  }
+
+  static String classPath(String... classNames) {
+    StringBuilder cp = new StringBuilder(Artifacts.testClassesDir().toString());
+    for (String name : classNames) {
+      cp.append(File.pathSeparator).append(classPathOf(name));
+    }
+    return cp.toString();
+  }
+
+  static void run(SmokeEnv env, String service, String appClass, String classPath) {
+    env.providers().control("{\"ttfbMs\":" + TTFB_MS + ",\"failPath\":\"/v1/text-to-speech/"
+        + ClientScenarios.VOICE_FAIL + "\",\"failStatus\":500}");
+    String methods = appClass + "[" + String.join(",", ClientScenarios.SCENARIOS) + "]";
+    ForkedJvm.Builder withAgent = ForkedJvm.builder(service + "-agent")
+        .javaagent(Artifacts.agentJar())
+        .systemProperties(AgentProperties.exportingTo(env.receiver(), service))
+        .systemProperty("otel.instrumentation.voicetrace.session.methods", methods)
+        .mainClass(classPath, appClass)
+        .args(env.providers().baseUrl());
+    ForkedJvm.Builder plain = ForkedJvm.builder(service + "-plain")
+        .mainClass(classPath, appClass)
+        .args(env.providers().baseUrl());
+    Map<String, String[]> seenWithAgent;
+    Map<String, String[]> seenWithout;
+    try (ForkedJvm agentJvm = withAgent.start(); ForkedJvm plainJvm = plain.start()) {
+      assertEquals(0, plainJvm.awaitExit(Duration.ofSeconds(60)), "app without agent\n" + plainJvm.tail());
+      assertEquals(0, agentJvm.awaitExit(Duration.ofSeconds(60)), "app with agent\n" + agentJvm.tail());
+      agentJvm.awaitLine(Pattern.compile("APP_DONE"), Duration.ofSeconds(1));
+      seenWithAgent = results(agentJvm);
+      seenWithout = results(plainJvm);
+    }
+
+    // the application's view is unchanged by the agent
+    assertEquals(List.of(ClientScenarios.SCENARIOS), List.copyOf(seenWithout.keySet()), "scenarios without agent");
+    for (String scenario : ClientScenarios.SCENARIOS) {
+      assertEquals(String.join(" ", seenWithout.get(scenario)), String.join(" ", seenWithAgent.get(scenario)),
+          scenario + ": status, byte count and hash (or chat text) the app saw with and without the agent");
+    }
+    assertEquals("500", seenWithout.get("ttsFail")[0], "the fake server failed the ttsFail request");
+    assertEquals(String.valueOf(ClientScenarios.PARTIAL_BYTES), seenWithout.get("ttsPartial")[1]);
+
+    int n = ClientScenarios.SCENARIOS.length;
+    TraceView view = new TraceView(env.receiver().awaitServiceSpans(service,
+        n + " sessions, " + n + " stage spans and " + n + " HTTP client spans", spans -> {
+          TraceView v = new TraceView(spans);
+          return v.sessions().size() >= n
+              && spans.stream().filter(VoiceSpans::isStage).count() >= n
+              && spans.stream().filter(VoiceSpans::isHttpClient).count() >= n;
+        }, Duration.ofSeconds(20)));
+    List<ReceivedSpan> sessions = view.sessions();
+    assertEquals(n, sessions.size(), "one session per scenario method\n" + view.render());
+    assertEquals(n, view.matching(VoiceSpans::isStage).size(), "one stage span per request\n" + view.render());
+
+    for (int i = 0; i < n; i++) {
+      String scenario = ClientScenarios.SCENARIOS[i];
+      String[] seen = seenWithAgent.get(scenario);
+      ReceivedSpan session = sessions.get(i);
+      List<ReceivedSpan> stages = view.descendants(session).stream().filter(VoiceSpans::isStage).toList();
+      assertEquals(1, stages.size(), scenario + ": one stage span in its session\n" + view.render());
+      ReceivedSpan stage = stages.get(0);
+      String where = scenario + ": " + stage.describe() + "\n" + view.renderTrace(stage.traceId());
+
+      ReceivedSpan turn = view.parentOf(stage).orElse(null);
+      assertNotNull(turn, where);
+      assertEquals(TraceView.TURN, turn.name(), "the stage's parent is the session's turn\n" + where);
+      assertEquals(session.spanId(), turn.parentSpanId(), "the turn belongs to the session\n" + where);
+      assertEquals(session.stringAttr("session.id"), stage.stringAttr("session.id"), where);
+
+      List<ReceivedSpan> http = view.descendants(session).stream().filter(VoiceSpans::isHttpClient).toList();
+      assertEquals(1, http.size(), "one upstream HTTP client span in the session\n" + where);
+      assertEquals(stage.spanId(), http.get(0).parentSpanId(), "upstream's HTTP span nests under the stage\n" + where);
+
+      if (scenario.startsWith("tts")) {
+        String voice = switch (scenario) {
+          case "ttsFull" -> ClientScenarios.VOICE_FULL;
+          case "ttsPartial" -> ClientScenarios.VOICE_PARTIAL;
+          case "ttsStream" -> ClientScenarios.VOICE_STREAM;
+          default -> ClientScenarios.VOICE_FAIL;
+        };
+        assertEquals("text_to_speech " + ClientScenarios.TTS_MODEL, stage.name(), where);
+        assertEquals("text_to_speech", stage.stringAttr("gen_ai.operation.name"), where);
+        assertEquals("elevenlabs", stage.stringAttr("gen_ai.provider.name"), where);
+        assertEquals(ClientScenarios.TTS_MODEL, stage.stringAttr("gen_ai.request.model"), where);
+        assertEquals(voice, stage.stringAttr("gen_ai.speech.voice"), where);
+        assertEquals((long) ClientScenarios.TTS_TEXT.length(), stage.longAttr("voice.tts.characters"),
+            "characters read from the request body as the client wrote it\n" + where);
+        assertEquals("ulaw_8000", stage.stringAttr("voice.tts.audio_format"), where);
+      } else {
+        assertEquals("chat " + ClientScenarios.CHAT_MODEL, stage.name(), where);
+        assertEquals("openai", stage.stringAttr("gen_ai.provider.name"), where);
+        assertEquals(ClientScenarios.CHAT_MODEL, stage.stringAttr("gen_ai.request.model"), where);
+        assertEquals(Boolean.TRUE, stage.boolAttr("gen_ai.request.stream"), where);
+        Long output = stage.longAttr("gen_ai.usage.output_tokens");
+        assertTrue(output != null && output > 0, "usage read from the SSE stream as it passed\n" + where);
+        assertNotNull(stage.attr("gen_ai.response.finish_reasons"), where);
+      }
+
+      if (scenario.equals("ttsFail")) {
+        assertEquals("ERROR", stage.statusCode(), where);
+        assertEquals("500", stage.stringAttr("error.type"), where);
+        continue;
+      }
+      assertNotEquals("ERROR", stage.statusCode(), where);
+      if (scenario.startsWith("tts")) {
+        assertEquals(Long.parseLong(seen[1]), stage.longAttr("voice.tts.audio_bytes"),
+            "audio bytes == bytes the app read\n" + where);
+      }
+      Double ttfb = stage.doubleAttr("voice.ttfb");
+      assertNotNull(ttfb, where);
+      assertTrue(ttfb >= TTFB_MS / 1000.0, "voice.ttfb >= the server's " + TTFB_MS + " ms\n" + where);
+      if (scenario.equals("ttsPartial")) {
+        assertEquals(Boolean.TRUE, stage.boolAttr("voice.cancelled"), "closed early: cancelled\n" + where);
+      } else {
+        assertNotEquals(Boolean.TRUE, stage.boolAttr("voice.cancelled"), "read to the end: not cancelled\n" + where);
+      }
+    }
+  }
+
+  /** scenario -> {status, bytes, hash or text}, in the order printed. */
+  private static Map<String, String[]> results(ForkedJvm jvm) {
+    Map<String, String[]> out = new LinkedHashMap<>();
+    for (Matcher m : jvm.findLines(RESULT)) {
+      out.put(m.group(1), new String[] {m.group(2), m.group(3), m.group(4)});
+    }
+    return out;
+  }
+}
