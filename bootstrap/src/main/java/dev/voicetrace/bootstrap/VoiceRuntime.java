@@ -65,6 +65,15 @@ public interface VoiceRuntime {
   /** A scheduled task runs: enters the session it was scheduled from, or returns {@code null}. */
   AutoCloseable taskRunning(Object task);
 
+  /** An element was handed to a blocking queue: remembers the producer's session for it. */
+  void enqueued(Object element);
+
+  /**
+   * An element was taken from a blocking queue (or a take/poll returned nothing): the consumer's
+   * work now belongs to that element's session, until the thread's next take or poll.
+   */
+  void dequeued(Object element);
+
   /**
    * An HTTP request is being handed to a client. Returns the provider call to report to when the
    * request is a speech or LLM request, {@code null} otherwise (then nothing else is done).

@@ -9,7 +9,7 @@ import java.util.List;
 /**
  * The async hops upstream does not cover, for the call's session: threads the application starts
  * itself ({@code new Thread(..).start()}, {@code Thread} subclasses, {@code Thread.ofPlatform()})
- * and {@code java.util.Timer} tasks. Threads made by any {@code ThreadFactory} are marked as pool
+ * , {@code java.util.Timer} tasks, and elements handed through the JDK's blocking queues. Threads made by any {@code ThreadFactory} are marked as pool
  * threads and never carry a call. Advice calls only the bootstrap bridge: no helpers to inject.
  */
 public final class HandoffsModule extends InstrumentationModule {
@@ -29,6 +29,7 @@ public final class HandoffsModule extends InstrumentationModule {
         new ThreadSubclassInstrumentation(),
         new ThreadFactoryInstrumentation(),
         new TimerInstrumentation(),
-        new TimerTaskInstrumentation());
+        new TimerTaskInstrumentation(),
+        new BlockingQueueInstrumentation());
   }
 }

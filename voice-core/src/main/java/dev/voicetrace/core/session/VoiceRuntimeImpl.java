@@ -24,6 +24,7 @@ public final class VoiceRuntimeImpl implements VoiceRuntime {
   /** The session whose connection-open callback is running on this thread (nested layers join it). */
   private final ThreadLocal<Session> opening = new ThreadLocal<>();
   private final Handoffs handoffs = new Handoffs();
+  private final QueueHandoffs queues = new QueueHandoffs();
 
   public VoiceRuntimeImpl(VoiceTelemetry telemetry, ProviderCatalog catalog) {
     this.telemetry = telemetry;
@@ -228,6 +229,24 @@ public final class VoiceRuntimeImpl implements VoiceRuntime {
     } catch (RuntimeException e) {
       VoiceLog.debug("task running", e);
       return null;
+    }
+  }
+
+  @Override
+  public void enqueued(Object element) {
+    try {
+      queues.enqueued(element);
+    } catch (RuntimeException e) {
+      VoiceLog.debug("enqueued", e);
+    }
+  }
+
+  @Override
+  public void dequeued(Object element) {
+    try {
+      queues.dequeued(element);
+    } catch (RuntimeException e) {
+      VoiceLog.debug("dequeued", e);
     }
   }
 
