@@ -15,7 +15,7 @@ import java.util.Set;
  * Dials the bot the way Twilio or Plivo would and talks to it; exits 0 only if every call heard every reply.
  *
  * <p>Usage: {@code CallSimulator --url ws://127.0.0.1:P/media [--calls N] [--utterances K]
- * [--protocol twilio|plivo] [--hangup stop|close] [--timeout-s N]}.
+ * [--protocol twilio|plivo] [--hangup stop|close] [--timeout-s N] [--barge-in true]}.
  */
 public final class CallSimulator {
 
@@ -57,7 +57,7 @@ public final class CallSimulator {
 
     private static SimulationOptions parse(String[] args) {
         CommandLine options = CommandLine.parse(args,
-                Set.of("url", "calls", "utterances", "protocol", "hangup", "timeout-s"));
+                Set.of("url", "calls", "utterances", "protocol", "hangup", "timeout-s", "barge-in"));
         TelephonyProvider.Kind provider = TelephonyProvider.Kind.valueOf(
                 options.get("protocol", "twilio").toUpperCase(Locale.ROOT));
         String hangup = options.get("hangup", provider == TelephonyProvider.Kind.TWILIO ? "stop" : "close");
@@ -70,6 +70,7 @@ public final class CallSimulator {
                 options.getInt("utterances", 2),
                 provider,
                 hangup.equals("stop"),
-                Duration.ofSeconds(options.getInt("timeout-s", 60)));
+                Duration.ofSeconds(options.getInt("timeout-s", 60)),
+                Boolean.parseBoolean(options.get("barge-in", "false")));
     }
 }

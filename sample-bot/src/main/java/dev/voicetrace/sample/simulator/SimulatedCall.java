@@ -103,6 +103,9 @@ final class SimulatedCall {
             sendFrame(SILENCE);
         }
         replies++;
+        if (options.bargeIn() && utterance == 1 && options.utterances() > 1) {
+            return; // talk over the reply: its playback is never confirmed
+        }
         send(provider.playbackReached(mark));
     }
 

@@ -12,9 +12,17 @@ import java.time.Duration;
  * @param provider   the telephony provider to imitate
  * @param sendStop   hang up with a {@code stop} message before closing (Twilio style) or just close the socket
  * @param timeout    bound on the whole simulation
+ * @param bargeIn    the caller talks over the bot's first reply: it starts its second utterance while that
+ *                   reply is still playing (the reply's mark is never confirmed)
  */
 public record SimulationOptions(URI url, int calls, int utterances, TelephonyProvider.Kind provider,
-                                boolean sendStop, Duration timeout) {
+                                boolean sendStop, Duration timeout, boolean bargeIn) {
+
+    /** Options without barge-in. */
+    public SimulationOptions(URI url, int calls, int utterances, TelephonyProvider.Kind provider,
+                             boolean sendStop, Duration timeout) {
+        this(url, calls, utterances, provider, sendStop, timeout, false);
+    }
 
     public SimulationOptions {
         if (calls < 1 || utterances < 0 || timeout.isNegative() || timeout.isZero()) {

@@ -44,6 +44,7 @@ public final class CallSimulator {
   private String protocol = "twilio";
   private String hangup = "stop";
   private int timeoutSeconds = 60;
+  private boolean bargeIn;
 
   private CallSimulator(String url) {
     this.url = url;
@@ -75,6 +76,12 @@ public final class CallSimulator {
     return this;
   }
 
+  /** The caller talks over the bot's first reply (its playback mark is never confirmed). */
+  public CallSimulator bargeIn() {
+    this.bargeIn = true;
+    return this;
+  }
+
   public CallSimulator timeoutSeconds(int seconds) {
     this.timeoutSeconds = seconds;
     return this;
@@ -85,7 +92,8 @@ public final class CallSimulator {
     return ForkedJvm.builder("simulator-" + protocol)
         .mainClass(Artifacts.sampleBotJar().toString(), "dev.voicetrace.sample.CallSimulator")
         .args("--url", url, "--calls", String.valueOf(calls), "--utterances", String.valueOf(utterances),
-            "--protocol", protocol, "--hangup", hangup, "--timeout-s", String.valueOf(timeoutSeconds))
+            "--protocol", protocol, "--hangup", hangup, "--timeout-s", String.valueOf(timeoutSeconds),
+            "--barge-in", String.valueOf(bargeIn))
         .start();
   }
 

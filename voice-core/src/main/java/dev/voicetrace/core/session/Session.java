@@ -36,6 +36,7 @@ public final class Session {
   private boolean ended;
   private final Set<StageCall> activeStages = new LinkedHashSet<>();
   Object lastInbound;
+  Object lastOutbound;
 
   Session(VoiceTelemetry telemetry, String source, Context creationContext) {
     this.telemetry = telemetry;
@@ -107,7 +108,12 @@ public final class Session {
       return null;
     }
     if (turn != null && turn.replyStarted) {
-      endTurn(turn.activeReplies > 0 ? "interrupted" : "completed", turn.activeReplies > 0 ? nanos : turn.lastReplyEndNanos);
+      if (turn.botSpeaking()) {
+        turn.interrupted("user_speech", nanos);
+        endTurn("interrupted", nanos);
+      } else {
+        endTurn("completed", turn.lastReplyEndNanos);
+      }
     }
     if (turn == null) {
       openTurn(nanos, basis);
@@ -159,15 +165,50 @@ public final class Session {
     final Turn current = turn;
     current.activeReplies = Math.max(0, current.activeReplies - 1);
     current.lastReplyEndNanos = nanos;
-    if (current.activeReplies == 0) {
+    scheduleQuietGap(current);
+  }
+
+  /** When the bot is neither producing nor playing audio, the turn ends after the quiet gap. */
+  private void scheduleQuietGap(final Turn current) {
+    if (!current.botSpeaking()) {
       final long generation = ++current.generation;
       VoiceClock.schedule(() -> quietGapPassed(current, generation), telemetry.config.quietGap.toNanos());
     }
   }
 
   private synchronized void quietGapPassed(Turn candidate, long generation) {
-    if (turn == candidate && candidate.generation == generation && candidate.activeReplies == 0) {
+    if (turn == candidate && candidate.generation == generation && !candidate.botSpeaking()) {
       endTurn("completed", candidate.lastReplyEndNanos);
+    }
+  }
+
+  /**
+   * The bot sent a playback mark (Twilio {@code mark}, Plivo {@code checkpoint}) after audio: the
+   * turn's reply is not over until the platform echoes it (the caller heard the audio).
+   */
+  synchronized void onMarkSent(String name) {
+    if (turn != null && name != null && turn.replyStarted) {
+      turn.pendingMarks.add(name);
+      turn.generation++;
+    }
+  }
+
+  /** The platform echoed a mark ({@code mark} / {@code playedStream}): that audio has played. */
+  synchronized void onMarkPlayed(String name, long nanos) {
+    if (turn != null && name != null && turn.pendingMarks.remove(name)) {
+      turn.lastReplyEndNanos = Math.max(turn.lastReplyEndNanos, nanos);
+      scheduleQuietGap(turn);
+    }
+  }
+
+  /**
+   * The bot told the platform to drop its queued audio (Twilio {@code clear}, Plivo {@code
+   * clearAudio}): direct evidence of barge-in while the bot was speaking.
+   */
+  synchronized void onClear(long nanos) {
+    if (turn != null && turn.botSpeaking()) {
+      turn.interrupted("clear", nanos);
+      endTurn("interrupted", nanos);
     }
   }
 
@@ -236,7 +277,9 @@ public final class Session {
     }
     synchronized (this) {
       long now = VoiceClock.now();
-      if (turn != null) {
+      if (turn != null && turn.replyStarted && !turn.botSpeaking()) {
+        endTurn("completed", turn.lastReplyEndNanos); // the reply was over; only the quiet gap was left
+      } else if (turn != null) {
         endTurn("session_closed", now);
       }
       span.setAttribute(VoiceAttributes.SESSION_TURNS, (long) turnCount);

@@ -14,6 +14,8 @@ final class Turn {
   final long userEndNanos;
   final String latencyBasis;
   int activeReplies;
+  /** Playback marks the bot sent after its audio that the platform has not echoed yet. */
+  final java.util.Set<String> pendingMarks = new java.util.HashSet<>();
   boolean replyStarted;
   long firstAudioNanos;
   long lastReplyEndNanos;
@@ -54,6 +56,21 @@ final class Turn {
       double latency = VoiceClock.seconds(nanos - userEndNanos);
       span.setAttribute(VoiceAttributes.TURN_USER_TO_BOT, latency);
     }
+  }
+
+  /** Bot audio is still being produced (a TTS stream) or played (a mark not yet echoed). */
+  boolean botSpeaking() {
+    return activeReplies > 0 || !pendingMarks.isEmpty();
+  }
+
+  /** Barge-in: the moment the bot's audio was cut, as a {@code voice.interruption} event. */
+  void interrupted(String evidence, long nanos) {
+    span.addEvent(
+        "voice.interruption",
+        io.opentelemetry.api.common.Attributes.of(
+            io.opentelemetry.api.common.AttributeKey.stringKey("voice.interruption.evidence"), evidence),
+        VoiceClock.toEpochNanos(nanos),
+        java.util.concurrent.TimeUnit.NANOSECONDS);
   }
 
   void end(Session session, String reason, long endNanos) {

@@ -126,6 +126,8 @@ public final class VoiceRuntimeImpl implements VoiceRuntime {
         session.identify(event.source, event.callId, event.streamId);
       } else if (event.event.equals("stop")) {
         end(session, "stop");
+      } else if (event.isMark()) {
+        session.onMarkPlayed(event.markName, VoiceClock.now());
       }
     } catch (RuntimeException e) {
       VoiceLog.debug("inbound text", e);
@@ -134,9 +136,29 @@ public final class VoiceRuntimeImpl implements VoiceRuntime {
 
   @Override
   public void outboundText(Object connection, String text) {
-    Session session = registry.get(connection);
-    if (session != null) {
+    try {
+      Session session = registry.get(connection);
+      if (session == null || text == null) {
+        return;
+      }
+      synchronized (session) {
+        if (session.lastOutbound == text) {
+          return; // the same frame passing a second layer (Spring over the container)
+        }
+        session.lastOutbound = text;
+      }
       session.touch();
+      MediaStreamEvent event = MediaStreamEvent.parse(text);
+      if (event == null || event.isMedia()) {
+        return;
+      }
+      if (event.isClear()) {
+        session.onClear(VoiceClock.now());
+      } else if (event.isMark()) {
+        session.onMarkSent(event.markName);
+      }
+    } catch (RuntimeException e) {
+      VoiceLog.debug("outbound text", e);
     }
   }
 
