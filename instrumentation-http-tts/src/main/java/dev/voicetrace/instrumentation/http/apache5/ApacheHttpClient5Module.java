@@ -44,14 +44,16 @@ public final class ApacheHttpClient5Module extends InstrumentationModule {
     return Collections.singletonList(new CloseableHttpClientInstrumentation());
   }
 
+  private static final String IO = "dev.voicetrace.instrumentation.http.io.";
+
   @Override
   public List<String> getAdditionalHelperClassNames() {
     String p = ApacheHttpClient5Module.class.getPackage().getName() + ".";
     return Arrays.asList(
         p + "ApacheExchange",
         p + "ObservedRequestEntity",
-        p + "ObservedOutputStream",
+        IO + "ObservedOutputStream",
         p + "ObservedResponseEntity",
-        p + "ObservedInputStream");
+        IO + "ObservedInputStream");
   }
 }

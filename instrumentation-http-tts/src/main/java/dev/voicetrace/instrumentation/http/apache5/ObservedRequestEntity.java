@@ -1,5 +1,6 @@
 package dev.voicetrace.instrumentation.http.apache5;
 
+import dev.voicetrace.instrumentation.http.io.ObservedOutputStream;
 import dev.voicetrace.bootstrap.ProviderCall;
 import java.io.IOException;
 import java.io.OutputStream;

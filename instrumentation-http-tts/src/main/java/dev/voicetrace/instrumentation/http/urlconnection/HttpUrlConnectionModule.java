@@ -34,12 +34,14 @@ public final class HttpUrlConnectionModule extends InstrumentationModule {
     return Collections.singletonList(new HttpUrlConnectionInstrumentation());
   }
 
+  private static final String IO = "dev.voicetrace.instrumentation.http.io.";
+
   @Override
   public List<String> getAdditionalHelperClassNames() {
     String p = HttpUrlConnectionModule.class.getPackage().getName() + ".";
     return Arrays.asList(
         p + "UrlConnectionCall",
-        p + "ObservedOutputStream",
-        p + "ObservedInputStream");
+        IO + "ObservedOutputStream",
+        IO + "ObservedInputStream");
   }
 }

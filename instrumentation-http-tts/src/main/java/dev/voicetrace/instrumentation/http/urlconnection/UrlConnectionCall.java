@@ -1,5 +1,7 @@
 package dev.voicetrace.instrumentation.http.urlconnection;
 
+import dev.voicetrace.instrumentation.http.io.ObservedInputStream;
+import dev.voicetrace.instrumentation.http.io.ObservedOutputStream;
 import dev.voicetrace.bootstrap.ProviderCall;
 import dev.voicetrace.bootstrap.VoiceBridge;
 import dev.voicetrace.bootstrap.VoiceRuntime;

@@ -1,4 +1,4 @@
-package dev.voicetrace.instrumentation.http.apache5;
+package dev.voicetrace.instrumentation.http.io;
 
 import dev.voicetrace.bootstrap.ProviderCall;
 import java.io.IOException;
@@ -6,14 +6,16 @@ import java.io.InputStream;
 
 /**
  * Hands every read straight to the application and tells the provider call what passed: the end
- * of the body completes the call, a close before it cancels, a read failure fails it.
+ * of the body completes the call, a close before it cancels, a read failure fails it. Only JDK and
+ * voicetrace bootstrap types, so every client hook shares it, in any class loader (for
+ * {@code HttpURLConnection} it is injected into the bootstrap loader).
  */
-final class ObservedInputStream extends InputStream {
+public final class ObservedInputStream extends InputStream {
   private final InputStream delegate;
   private final ProviderCall call;
   private volatile boolean done;
 
-  ObservedInputStream(InputStream delegate, ProviderCall call) {
+  public ObservedInputStream(InputStream delegate, ProviderCall call) {
     this.delegate = delegate;
     this.call = call;
   }
@@ -88,7 +90,7 @@ final class ObservedInputStream extends InputStream {
   }
 
   /** The stream, its entity or its response is being closed. */
-  void closing() {
+  public void closing() {
     if (!done) {
       done = true;
       call.cancelled();

@@ -1,15 +1,15 @@
-package dev.voicetrace.instrumentation.http.apache5;
+package dev.voicetrace.instrumentation.http.io;
 
 import dev.voicetrace.bootstrap.ProviderCall;
 import java.io.IOException;
 import java.io.OutputStream;
 
 /** Shows request bytes to the provider call, then writes them on unchanged. */
-final class ObservedOutputStream extends OutputStream {
+public final class ObservedOutputStream extends OutputStream {
   private final OutputStream delegate;
   private final ProviderCall call;
 
-  ObservedOutputStream(OutputStream delegate, ProviderCall call) {
+  public ObservedOutputStream(OutputStream delegate, ProviderCall call) {
     this.delegate = delegate;
     this.call = call;
   }
