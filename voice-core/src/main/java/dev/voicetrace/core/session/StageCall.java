@@ -56,6 +56,7 @@ final class StageCall implements ProviderCall {
   private long responseBytes;
   private int status;
   private long contentLength = -1;
+  private volatile long lastActivityNanos;
   private boolean ended;
 
   StageCall(VoiceTelemetry telemetry, Session session, Context parent, Context turnContext, ProviderMatch match) {
@@ -84,6 +85,43 @@ final class StageCall implements ProviderCall {
     }
     this.span = b.startSpan();
     this.context = parent.with(span).with(KEY, this);
+    this.lastActivityNanos = startNanos;
+    long abandonAfter = telemetry.config.abandonTimeout.toNanos();
+    watchForAbandon(abandonAfter, abandonAfter);
+  }
+
+  /**
+   * A response neither consumed nor closed — no byte moving for the abandon timeout once its
+   * headers arrived — ends its span with {@code voice.abandoned}, so that a leaked stream cannot
+   * keep a span (and its session's turn) open forever.
+   */
+  private void watchForAbandon(long timeoutNanos, long delayNanos) {
+    VoiceClock.schedule(() -> {
+      if (isEnded()) {
+        return;
+      }
+      long idle = VoiceClock.now() - lastActivityNanos;
+      if (!responseStarted()) {
+        watchForAbandon(timeoutNanos, timeoutNanos); // waiting for the provider: not the app's stream yet
+      } else if (idle >= timeoutNanos) {
+        abandoned();
+      } else {
+        watchForAbandon(timeoutNanos, timeoutNanos - idle);
+      }
+    }, delayNanos);
+  }
+
+  private synchronized boolean isEnded() {
+    return ended;
+  }
+
+  private synchronized boolean responseStarted() {
+    return status != 0;
+  }
+
+  private void abandoned() {
+    span.setAttribute(VoiceAttributes.ABANDONED, true);
+    finish(null, false, null);
   }
 
   static StageCall current() {
@@ -106,6 +144,7 @@ final class StageCall implements ProviderCall {
 
   @Override
   public synchronized void requestBody(ByteBuffer bytes) {
+    lastActivityNanos = VoiceClock.now();
     if (!ended) {
       requestBody.add(bytes);
     }
@@ -113,6 +152,7 @@ final class StageCall implements ProviderCall {
 
   @Override
   public synchronized void requestBody(byte[] bytes, int offset, int length) {
+    lastActivityNanos = VoiceClock.now();
     if (!ended) {
       requestBody.add(bytes, offset, length);
     }
@@ -120,6 +160,7 @@ final class StageCall implements ProviderCall {
 
   @Override
   public synchronized void responseHeaders(int statusCode, Function<String, String> header) {
+    lastActivityNanos = VoiceClock.now();
     if (ended) {
       return;
     }
@@ -193,6 +234,7 @@ final class StageCall implements ProviderCall {
 
   private void arrived(int n) {
     long now = VoiceClock.now();
+    lastActivityNanos = now;
     if (responseBytes == 0 && !eventStream) {
       firstByte(now);
     }
