@@ -10,7 +10,9 @@ import java.util.List;
  * Voice sessions delimited by the methods named in {@code
  * otel.instrumentation.voicetrace.session.methods}, e.g. {@code com.acme.Bot[handleCall,run]}: the
  * session opens on entry and ends on return, when a returned future completes, or with {@code
- * error} when the method throws.
+ * error} when the method throws; and by the open/close method pairs of {@code
+ * ...voicetrace.session.connection-methods}, e.g. {@code com.acme.Ws#onConnect/onDisconnect}, keyed by
+ * the identity of their first argument (for servers without Jakarta or Spring WebSocket).
  */
 public final class SessionMethodsModule extends InstrumentationModule {
   public SessionMethodsModule() {
@@ -27,6 +29,9 @@ public final class SessionMethodsModule extends InstrumentationModule {
     List<TypeInstrumentation> out = new ArrayList<>();
     for (SessionMethodSpec spec : SessionMethodSpec.parseConfigured()) {
       out.add(new SessionMethodInstrumentation(spec));
+    }
+    for (ConnectionMethodSpec spec : ConnectionMethodSpec.parseConfigured()) {
+      out.add(new ConnectionMethodInstrumentation(spec));
     }
     return out;
   }
