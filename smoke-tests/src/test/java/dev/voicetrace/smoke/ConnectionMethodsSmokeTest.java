@@ -51,27 +51,17 @@ class ConnectionMethodsSmokeTest {
       assertEquals("closed", s.stringAttr("voice.session.end_reason"), s.describe());
     }
     for (String call : List.of("CA-conn-a", "CA-conn-b")) {
-      ReceivedSpan greeting = sessionAbove(view, tts(view, env, call + "-greeting"));
-      ReceivedSpan goodbye = sessionAbove(view, tts(view, env, call + "-goodbye"));
+      ReceivedSpan greeting = view.sessionAbove(tts(view, env, call + "-greeting"));
+      ReceivedSpan goodbye = view.sessionAbove(tts(view, env, call + "-goodbye"));
       assertEquals(greeting, goodbye, call + ": greeting and goodbye in one session\n" + view.render());
-      assertNull(sessionAbove(view, tts(view, env, call + "-outside")),
+      assertNull(view.sessionAbove(tts(view, env, call + "-outside")),
           call + ": work outside the connection's callbacks belongs to no call\n" + view.render());
     }
-    assertNotEquals(sessionAbove(view, tts(view, env, "CA-conn-a-greeting")),
-        sessionAbove(view, tts(view, env, "CA-conn-b-greeting")), "two connections, two sessions");
+    assertNotEquals(view.sessionAbove(tts(view, env, "CA-conn-a-greeting")),
+        view.sessionAbove(tts(view, env, "CA-conn-b-greeting")), "two connections, two sessions");
   }
 
   private static ReceivedSpan tts(TraceView view, SmokeEnv env, String callSid) {
-    String traceId = env.providers().requestsOf(callSid).get(0).traceId();
-    return view.spans().stream().filter(VoiceSpans::isTts).filter(s -> s.traceId().equals(traceId))
-        .findFirst().orElseThrow(() -> new AssertionError("no TTS span for " + callSid + "\n" + view.render()));
-  }
-
-  private static ReceivedSpan sessionAbove(TraceView view, ReceivedSpan span) {
-    ReceivedSpan current = span;
-    while (current != null && !current.name().equals(TraceView.SESSION)) {
-      current = view.parentOf(current).orElse(null);
-    }
-    return current;
+    return view.ttsInTrace(env.providers().requestsOf(callSid).get(0).traceId());
   }
 }

@@ -54,29 +54,19 @@ class QueueHandoffSmokeTest {
     assertInSession(view, env, "CA-deque-c", sessions.get(2));
     assertInSession(view, env, "CA-flush-1", sessions.get(3));
     ReceivedSpan shared = tts(view, env, "CA-flush-2");
-    assertNull(sessionAbove(view, shared), "a sentinel queued by two calls must carry neither\n" + view.render());
+    assertNull(view.sessionAbove(shared), "a sentinel queued by two calls must carry neither\n" + view.render());
     assertNull(shared.stringAttr("session.id"), shared.describe());
   }
 
   private static void assertInSession(TraceView view, SmokeEnv env, String callSid, ReceivedSpan expected) {
     ReceivedSpan tts = tts(view, env, callSid);
-    ReceivedSpan session = sessionAbove(view, tts);
+    ReceivedSpan session = view.sessionAbove(tts);
     assertNotNull(session, callSid + ": TTS span outside any session\n" + view.render());
     assertEquals(expected.spanId(), session.spanId(), callSid + ": TTS span in another call's session\n"
         + view.render());
   }
 
   private static ReceivedSpan tts(TraceView view, SmokeEnv env, String callSid) {
-    String traceId = env.providers().requestsOf(callSid).get(0).traceId();
-    return view.spans().stream().filter(VoiceSpans::isTts).filter(s -> s.traceId().equals(traceId))
-        .findFirst().orElseThrow(() -> new AssertionError("no TTS span for " + callSid + "\n" + view.render()));
-  }
-
-  private static ReceivedSpan sessionAbove(TraceView view, ReceivedSpan span) {
-    ReceivedSpan current = span;
-    while (current != null && !current.name().equals(TraceView.SESSION)) {
-      current = view.parentOf(current).orElse(null);
-    }
-    return current;
+    return view.ttsInTrace(env.providers().requestsOf(callSid).get(0).traceId());
   }
 }

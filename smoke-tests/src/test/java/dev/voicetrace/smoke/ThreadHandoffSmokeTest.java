@@ -55,39 +55,20 @@ class ThreadHandoffSmokeTest {
 
     for (String callSid : List.of("CA-new-thread", "CA-thread-subclass", "CA-timer")) {
       RecordedRequest request = env.providers().requestsOf(callSid).get(0);
-      ReceivedSpan tts = ttsOfTrace(view, request.traceId());
-      assertNotNull(tts, callSid + ": no TTS span in the trace its request carried\n" + view.render());
-      ReceivedSpan session = enclosingSession(view, tts);
+      ReceivedSpan tts = view.ttsInTrace(request.traceId());
+      ReceivedSpan session = view.sessionAbove(tts);
       assertNotNull(session, callSid + ": the TTS span is not inside a session\n" + view.render());
       assertEquals("method", session.stringAttr("voice.session.source"), session.describe());
       assertEquals(session.stringAttr("session.id"), tts.stringAttr("session.id"), tts.describe());
     }
 
     RecordedRequest outside = env.providers().requestsOf("CA-outside").get(0);
-    ReceivedSpan stray = ttsOfTrace(view, outside.traceId());
-    assertNotNull(stray, "the outside request's TTS span\n" + view.render());
-    assertNull(enclosingSession(view, stray),
+    ReceivedSpan stray = view.ttsInTrace(outside.traceId());
+    assertNull(view.sessionAbove(stray),
         "work submitted from outside any call ran on a pool worker created during another call and was"
             + " attributed to it\n" + view.render());
     assertNull(stray.stringAttr("session.id"), stray.describe());
     assertTrue(stray.isRoot(), "a stage outside any call stands alone: " + stray.describe());
   }
 
-  private static ReceivedSpan enclosingSession(TraceView view, ReceivedSpan span) {
-    ReceivedSpan current = span;
-    while (current != null) {
-      if (current.name().equals(TraceView.SESSION)) {
-        return current;
-      }
-      current = view.parentOf(current).orElse(null);
-    }
-    return null;
-  }
-
-  private static ReceivedSpan ttsOfTrace(TraceView view, String traceId) {
-    return view.spans().stream()
-        .filter(VoiceSpans::isTts)
-        .filter(s -> s.traceId().equals(traceId))
-        .findFirst().orElse(null);
-  }
 }

@@ -1,8 +1,9 @@
 package dev.voicetrace.instrumentation.sessions;
 
+import dev.voicetrace.core.VoiceLog;
+import dev.voicetrace.core.config.VoiceConfig;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * One {@code com.acme.Ws#onConnect/onDisconnect} entry of {@code
@@ -23,11 +24,7 @@ final class ConnectionMethodSpec {
   }
 
   static List<ConnectionMethodSpec> parseConfigured() {
-    String value = System.getProperty(KEY);
-    if (value == null) {
-      value = System.getenv(KEY.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_'));
-    }
-    return parse(value);
+    return parse(VoiceConfig.get().connectionMethods);
   }
 
   /** Parses the list; a malformed entry is skipped with one warning line naming it. */
@@ -44,8 +41,8 @@ final class ConnectionMethodSpec {
       int hash = entry.indexOf('#');
       int slash = entry.indexOf('/', hash + 1);
       if (hash <= 0 || slash <= hash + 1 || slash == entry.length() - 1) {
-        System.err.println(
-            "[voicetrace] WARN ignoring '" + entry + "' in " + KEY + " (expected com.acme.Ws#onConnect/onDisconnect)");
+        VoiceLog.warn(
+            "ignoring '" + entry + "' in " + KEY + " (expected com.acme.Ws#onConnect/onDisconnect)");
         continue;
       }
       out.add(new ConnectionMethodSpec(

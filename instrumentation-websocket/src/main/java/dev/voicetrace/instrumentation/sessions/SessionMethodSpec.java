@@ -1,9 +1,10 @@
 package dev.voicetrace.instrumentation.sessions;
 
+import dev.voicetrace.core.VoiceLog;
+import dev.voicetrace.core.config.VoiceConfig;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 
 /** One {@code com.acme.Bot[handleCall,run]} entry of {@code ...voicetrace.session.methods}. */
 final class SessionMethodSpec {
@@ -18,11 +19,7 @@ final class SessionMethodSpec {
   }
 
   static List<SessionMethodSpec> parseConfigured() {
-    String value = System.getProperty(KEY);
-    if (value == null) {
-      value = System.getenv(KEY.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_'));
-    }
-    return parse(value);
+    return parse(VoiceConfig.get().sessionMethods);
   }
 
   /** Parses the list; a malformed entry is skipped with one warning line naming it. */
@@ -39,8 +36,8 @@ final class SessionMethodSpec {
       int open = entry.indexOf('[');
       int close = entry.lastIndexOf(']');
       if (open <= 0 || close != entry.length() - 1 || close <= open + 1) {
-        System.err.println(
-            "[voicetrace] WARN ignoring '" + entry + "' in " + KEY
+        VoiceLog.warn(
+            "ignoring '" + entry + "' in " + KEY
                 + " (expected com.acme.Bot[method1,method2])");
         continue;
       }

@@ -84,6 +84,21 @@ public final class TraceView {
     return spans.stream().filter(predicate).sorted(BY_START).toList();
   }
 
+  /** The {@code voice.session} span at or above {@code span}, or {@code null} when it stands outside any call. */
+  public ReceivedSpan sessionAbove(ReceivedSpan span) {
+    ReceivedSpan current = span;
+    while (current != null && !current.name().equals(SESSION)) {
+      current = parentOf(current).orElse(null);
+    }
+    return current;
+  }
+
+  /** The text_to_speech span of a trace (e.g. the trace a recorded provider request carried). */
+  public ReceivedSpan ttsInTrace(String traceId) {
+    return trace(traceId).stream().filter(VoiceSpans::isTts).findFirst()
+        .orElseThrow(() -> new AssertionError("no text_to_speech span in trace " + traceId + "\n" + render()));
+  }
+
   public List<ReceivedSpan> sessions() {
     return named(SESSION);
   }

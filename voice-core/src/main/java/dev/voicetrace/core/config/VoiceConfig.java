@@ -18,6 +18,7 @@ public final class VoiceConfig {
   public final boolean enabled;
   public final String profile;
   public final String sessionMethods;
+  public final String connectionMethods;
   public final Duration idleTimeout;
   public final Duration maxDuration;
   public final int maxSpansPerSession;
@@ -35,6 +36,7 @@ public final class VoiceConfig {
     enabled = r.bool("enabled", true);
     profile = r.oneOf("profile", "voice", "voice", "full");
     sessionMethods = r.string("session.methods", "");
+    connectionMethods = r.string("session.connection-methods", "");
     idleTimeout = r.duration("session.idle-timeout", Duration.ofMinutes(10));
     maxDuration = r.duration("session.max-duration", Duration.ofHours(4));
     maxSpansPerSession = r.positiveInt("session.max-spans", 5000);
