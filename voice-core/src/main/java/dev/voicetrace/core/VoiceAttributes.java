@@ -74,6 +74,13 @@ public final class VoiceAttributes {
   public static final AttributeKey<Double> STT_AUDIO_DURATION = AttributeKey.doubleKey("voice.stt.audio_duration");
   public static final AttributeKey<String> STT_TRANSCRIPT = AttributeKey.stringKey("voice.stt.transcript");
 
+  // execute_tool
+  public static final AttributeKey<String> TOOL_NAME = AttributeKey.stringKey("gen_ai.tool.name");
+  public static final AttributeKey<String> TOOL_CALL_ID = AttributeKey.stringKey("gen_ai.tool.call.id");
+  public static final AttributeKey<String> TOOL_CALL_ARGUMENTS = AttributeKey.stringKey("gen_ai.tool.call.arguments");
+  public static final AttributeKey<String> TOOL_CALL_RESULT = AttributeKey.stringKey("gen_ai.tool.call.result");
+  public static final AttributeKey<Boolean> TOOL_UNANSWERED = AttributeKey.booleanKey("voice.tool.unanswered");
+
   // metrics only
   public static final AttributeKey<String> TOKEN_TYPE = AttributeKey.stringKey("gen_ai.token.type");
 }

@@ -25,6 +25,16 @@ final class CallScript {
 
     private static final String GENERIC_REPLY = "Thanks, I can help with that. Could you tell me a bit more?";
 
+    /** The tool the fake model calls, when the bot offers it, to answer the caller's order number. */
+    static final String ORDER_TOOL = "get_order_status";
+
+    /** The caller line that makes the model look the order up. */
+    private static final String ORDER_LINE = CALLER_LINES.get(1);
+
+    /** The arguments the model passes to {@link #ORDER_TOOL}, in the fragments it streams them in. */
+    static final List<String> ORDER_TOOL_ARGUMENT_FRAGMENTS =
+            List.of("{\"", "order", "_number", "\":\"", "427", "1", "\"}");
+
     private final Map<String, AtomicInteger> linesHeard = new ConcurrentHashMap<>();
 
     /** The next thing the caller of {@code callSid} says ({@code null} for untagged requests). */
@@ -38,6 +48,16 @@ final class CallScript {
     static String replyTo(String callerLine) {
         int index = CALLER_LINES.indexOf(callerLine == null ? "" : callerLine.trim());
         return index >= 0 ? AGENT_LINES.get(index) : GENERIC_REPLY;
+    }
+
+    /** Whether the model answers {@code callerLine} by calling {@link #ORDER_TOOL} first (when offered). */
+    static boolean looksUpOrder(String callerLine) {
+        return callerLine != null && callerLine.trim().equals(ORDER_LINE);
+    }
+
+    /** The id of the model's {@link #ORDER_TOOL} call in call {@code callSid} (a fake, but stable for tests). */
+    static String orderToolCallId(String callSid) {
+        return "call_ord_" + (callSid == null ? "anonymous" : callSid);
     }
 
     /** Forgets every call's progress. */

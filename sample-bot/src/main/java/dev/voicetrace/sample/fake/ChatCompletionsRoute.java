@@ -13,6 +13,10 @@ import java.util.List;
 
 /**
  * OpenAI {@code POST /v1/chat/completions}, streamed as server-sent events or as one JSON object.
+ *
+ * <p>When the request offers the {@code get_order_status} tool and the caller just gave the order number, the
+ * model first calls that tool (finish reason {@code tool_calls}); the request that brings the {@code tool} result
+ * back gets the scripted answer.
  */
 final class ChatCompletionsRoute implements ProviderRoute {
 
@@ -38,7 +42,7 @@ final class ChatCompletionsRoute implements ProviderRoute {
             OpenAiErrors.send(exchange, knobs, 400, "invalid_request_error", "'model' and 'messages' are required.");
             return;
         }
-        Completion completion = new Completion(request);
+        Completion completion = new Completion(request, exchange.getRequestHeaders().getFirst("x-call-sid"));
         exchange.getResponseHeaders().set("x-request-id", RequestIds.openAiRequest());
         exchange.getResponseHeaders().set("openai-processing-ms", OpenAiErrors.elapsedMillis(started));
         if (request.path("stream").asBoolean(false)) {
@@ -52,12 +56,11 @@ final class ChatCompletionsRoute implements ProviderRoute {
                                boolean includeUsage) throws IOException {
         exchange.getResponseHeaders().set("cache-control", "no-cache");
         PacedResponse events = new PacedResponse(exchange, knobs).begin(200, "text/event-stream; charset=utf-8");
-        ObjectNode roleDelta = JSON.createObjectNode().put("role", "assistant").put("content", "");
-        events.chunk(event(completion.chunk(roleDelta, null)));
-        for (String piece : completion.pieces()) {
-            events.chunk(event(completion.chunk(JSON.createObjectNode().put("content", piece), null)));
+        if (completion.toolCallId != null) {
+            streamToolCall(events, completion);
+        } else {
+            streamText(events, completion);
         }
-        events.chunk(event(completion.chunk(JSON.createObjectNode(), "stop")));
         if (includeUsage) {
             ObjectNode usageChunk = completion.envelope("chat.completion.chunk");
             usageChunk.putArray("choices");
@@ -68,11 +71,50 @@ final class ChatCompletionsRoute implements ProviderRoute {
         events.end();
     }
 
+    private static void streamText(PacedResponse events, Completion completion) throws IOException {
+        ObjectNode roleDelta = JSON.createObjectNode().put("role", "assistant").put("content", "");
+        events.chunk(event(completion.chunk(roleDelta, null)));
+        for (String piece : completion.pieces()) {
+            events.chunk(event(completion.chunk(JSON.createObjectNode().put("content", piece), null)));
+        }
+        events.chunk(event(completion.chunk(JSON.createObjectNode(), "stop")));
+    }
+
+    /**
+     * A tool call as OpenAI streams it: a first delta with the call's id, type, name and empty arguments, then
+     * the arguments in fragments, then an empty delta with finish reason {@code tool_calls}.
+     */
+    private static void streamToolCall(PacedResponse events, Completion completion) throws IOException {
+        ObjectNode first = JSON.createObjectNode().put("role", "assistant").putNull("content");
+        ObjectNode call = first.putArray("tool_calls").addObject().put("index", 0)
+                .put("id", completion.toolCallId).put("type", "function");
+        call.putObject("function").put("name", CallScript.ORDER_TOOL).put("arguments", "");
+        first.putNull("refusal");
+        events.chunk(event(completion.chunk(first, null)));
+        for (String fragment : CallScript.ORDER_TOOL_ARGUMENT_FRAGMENTS) {
+            ObjectNode delta = JSON.createObjectNode();
+            delta.putArray("tool_calls").addObject().put("index", 0)
+                    .putObject("function").put("arguments", fragment);
+            events.chunk(event(completion.chunk(delta, null)));
+        }
+        events.chunk(event(completion.chunk(JSON.createObjectNode(), "tool_calls")));
+    }
+
     private static ObjectNode whole(Completion completion) {
         ObjectNode body = completion.envelope("chat.completion");
         ObjectNode choice = body.putArray("choices").addObject().put("index", 0);
-        choice.putObject("message").put("role", "assistant").put("content", completion.text).putNull("refusal");
-        choice.putNull("logprobs").put("finish_reason", "stop");
+        ObjectNode message = choice.putObject("message").put("role", "assistant");
+        if (completion.toolCallId != null) {
+            message.putNull("content").putNull("refusal");
+            ObjectNode call = message.putArray("tool_calls").addObject()
+                    .put("id", completion.toolCallId).put("type", "function");
+            call.putObject("function").put("name", CallScript.ORDER_TOOL)
+                    .put("arguments", String.join("", CallScript.ORDER_TOOL_ARGUMENT_FRAGMENTS));
+            choice.putNull("logprobs").put("finish_reason", "tool_calls");
+        } else {
+            message.put("content", completion.text).putNull("refusal");
+            choice.putNull("logprobs").put("finish_reason", "stop");
+        }
         body.set("usage", completion.usage());
         return body;
     }
@@ -88,21 +130,39 @@ final class ChatCompletionsRoute implements ProviderRoute {
         private final String model;
         private final String text;
         private final int promptTokens;
+        /** The id of the tool call this completion makes instead of answering, or {@code null}. */
+        private final String toolCallId;
 
-        Completion(JsonNode request) {
+        Completion(JsonNode request, String callSid) {
             this.model = request.get("model").asText() + "-2024-07-18";
             String lastCallerLine = null;
+            String lastRole = null;
             int promptChars = 0;
             for (JsonNode message : request.get("messages")) {
-                String content = message.path("content").isTextual()
-                        ? message.path("content").asText() : message.path("content").toString();
-                promptChars += content.length();
-                if (message.path("role").asText().equals("user")) {
-                    lastCallerLine = content;
+                JsonNode content = message.path("content");
+                // text counts; an absent or null content (an assistant message that only calls tools) does not
+                String text = content.isTextual() ? content.asText()
+                        : content.isMissingNode() || content.isNull() ? "" : content.toString();
+                promptChars += text.length();
+                lastRole = message.path("role").asText();
+                if (lastRole.equals("user")) {
+                    lastCallerLine = text;
                 }
             }
             this.text = CallScript.replyTo(lastCallerLine);
             this.promptTokens = Math.max(1, promptChars / 4);
+            boolean toolResultsIn = "tool".equals(lastRole);
+            this.toolCallId = offersOrderTool(request) && !toolResultsIn && CallScript.looksUpOrder(lastCallerLine)
+                    ? CallScript.orderToolCallId(callSid) : null;
+        }
+
+        private static boolean offersOrderTool(JsonNode request) {
+            for (JsonNode tool : request.path("tools")) {
+                if (CallScript.ORDER_TOOL.equals(tool.path("function").path("name").asText())) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         List<String> pieces() {
@@ -138,8 +198,9 @@ final class ChatCompletionsRoute implements ProviderRoute {
             return chunk;
         }
 
+        /** One token per word of the answer, or per argument fragment of the tool call. */
         ObjectNode usage() {
-            int completionTokens = pieces().size();
+            int completionTokens = toolCallId != null ? CallScript.ORDER_TOOL_ARGUMENT_FRAGMENTS.size() : pieces().size();
             ObjectNode usage = JSON.createObjectNode()
                     .put("prompt_tokens", promptTokens)
                     .put("completion_tokens", completionTokens)

@@ -28,6 +28,36 @@ public final class FixtureFacts {
   static final String PERSONA = "You are a friendly phone agent for an online store. "
       + "Answer in one or two short sentences; you are speaking, not writing.";
 
+  /**
+   * ReplyGenerator.TOOLS_PROPERTY: with this system property {@code true} the bot offers the model the
+   * {@link #ORDER_TOOL} function (off by default, so the other tests see one chat request per turn).
+   */
+  public static final String BOT_TOOLS_PROPERTY = "sample.bot.tools";
+
+  /** ReplyGenerator.ORDER_TOOL / CallScript.ORDER_TOOL: the function the bot offers and the fake model calls. */
+  public static final String ORDER_TOOL = "get_order_status";
+
+  /** ReplyGenerator.ORDER_LOOKUP_MILLIS: how long the bot's (simulated) order lookup takes. */
+  public static final long ORDER_LOOKUP_MILLIS = 150;
+
+  /**
+   * CallScript: the caller line (1-based; "The order number is four two seven one.") that the fake model
+   * answers with a call to {@link #ORDER_TOOL} when the request offers it, then, once the request carries the
+   * tool's result, with the scripted reply. That turn has two chat requests.
+   */
+  public static final int ORDER_TOOL_LINE = 2;
+
+  /** CallScript.orderToolCallId: the id of the fake model's tool call in call {@code callSid}. */
+  public static String orderToolCallId(String callSid) {
+    return "call_ord_" + callSid;
+  }
+
+  /**
+   * ChatCompletionsRoute.Completion#usage: the tool-call response reports one completion token per
+   * argument fragment (CallScript.ORDER_TOOL_ARGUMENT_FRAGMENTS, 7 of them).
+   */
+  public static final long ORDER_TOOL_CALL_COMPLETION_TOKENS = 7;
+
   /** CallScript: the caller's lines, transcribed in this order per call. */
   static final List<String> CALLER_LINES = List.of(
       "Hi, I'm calling about my order. It hasn't arrived yet.",
@@ -48,7 +78,9 @@ public final class FixtureFacts {
    */
   public static List<String> forbiddenInTelemetry() {
     List<String> forbidden = new ArrayList<>(List.of("sk-fake", ELEVENLABS_API_KEY, "friendly phone agent",
-        "didn't catch that", "having trouble right now"));
+        "didn't catch that", "having trouble right now",
+        // the order tool's arguments and result (ReplyGenerator.lookUpOrder): content, never without capture
+        "order_number", "out_for_delivery"));
     for (String line : CALLER_LINES) {
       forbidden.add(line.substring(0, Math.min(18, line.length())));
     }
@@ -69,7 +101,9 @@ public final class FixtureFacts {
 
   /**
    * The fake server's {@code usage.completion_tokens} for the {@code n}-th chat request of a call: one
-   * token per word of the reply (ChatCompletionsRoute.Completion#usage).
+   * token per word of the reply (ChatCompletionsRoute.Completion#usage). Without tools (one chat request
+   * per turn); with tools the {@link #ORDER_TOOL_LINE} turn's first request reports
+   * {@link #ORDER_TOOL_CALL_COMPLETION_TOKENS} and its follow-up this turn's value.
    */
   public static long completionTokens(int n) {
     return reply(n).split(" ").length;

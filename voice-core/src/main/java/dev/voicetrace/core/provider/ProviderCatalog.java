@@ -138,34 +138,39 @@ public final class ProviderCatalog {
     return null;
   }
 
+  /** True when {@code host} is {@code domain} or one of its sub-domains. */
+  private static boolean onDomain(String host, String domain) {
+    return host.equals(domain) || host.endsWith("." + domain);
+  }
+
   /** Names the provider behind an OpenAI-compatible chat API from its host, where known. */
   static String openAiCompatibleProvider(String host) {
     if (host == null) {
       return "openai";
     }
     String h = host.toLowerCase(Locale.ROOT);
-    if (h.endsWith("groq.com")) {
+    if (onDomain(h, "groq.com")) {
       return "groq";
     }
-    if (h.endsWith("together.xyz") || h.endsWith("together.ai")) {
+    if (onDomain(h, "together.xyz") || onDomain(h, "together.ai")) {
       return "together_ai";
     }
-    if (h.endsWith("openrouter.ai")) {
+    if (onDomain(h, "openrouter.ai")) {
       return "openrouter";
     }
-    if (h.endsWith("deepseek.com")) {
+    if (onDomain(h, "deepseek.com")) {
       return "deepseek";
     }
-    if (h.endsWith("mistral.ai")) {
+    if (onDomain(h, "mistral.ai")) {
       return "mistral_ai";
     }
-    if (h.endsWith("x.ai")) {
+    if (onDomain(h, "x.ai")) {
       return "x_ai";
     }
-    if (h.endsWith("fireworks.ai")) {
+    if (onDomain(h, "fireworks.ai")) {
       return "fireworks";
     }
-    if (h.endsWith("openai.azure.com")) {
+    if (onDomain(h, "openai.azure.com")) {
       return "azure.ai.openai";
     }
     return "openai";

@@ -1,6 +1,8 @@
 package dev.voicetrace.core.provider;
 
 import dev.voicetrace.core.json.Json;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -24,6 +26,11 @@ public final class RequestFacts {
   public String text;
   /** Chat messages as parsed (recorded only with content capture on). */
   public List<?> messages;
+  /**
+   * Results the bot sends back for tool calls ({@code role: tool} messages): tool call id → the
+   * message's text ({@code ""} when it has none). Empty when there are none.
+   */
+  public Map<String, String> toolResults = Collections.emptyMap();
 
   private static final Pattern MULTIPART_FIELD =
       Pattern.compile("name=\"([A-Za-z_]+)\"\\r?\\n(?:[^\\r\\n]+\\r?\\n)*\\r?\\n([^\\r\\n]{0,200})\\r?\\n");
@@ -73,6 +80,7 @@ public final class RequestFacts {
         maxTokens = firstNonNull(Json.integer(json, "max_completion_tokens"), Json.integer(json, "max_tokens"));
         Object m = json.get("messages");
         messages = m instanceof List ? (List<?>) m : null;
+        toolResults = toolResults(messages);
         break;
       }
       case OPENAI_SPEECH: {
@@ -124,6 +132,45 @@ public final class RequestFacts {
       default:
         break;
     }
+  }
+
+  private static Map<String, String> toolResults(List<?> messages) {
+    if (messages == null) {
+      return Collections.emptyMap();
+    }
+    Map<String, String> results = null;
+    for (Object message : messages) {
+      if (!"tool".equals(Json.string(message, "role"))) {
+        continue;
+      }
+      String id = Json.string(message, "tool_call_id");
+      if (id == null || id.isEmpty()) {
+        continue;
+      }
+      if (results == null) {
+        results = new LinkedHashMap<>();
+      }
+      results.put(id, text(Json.at(message, "content")));
+    }
+    return results == null ? Collections.<String, String>emptyMap() : results;
+  }
+
+  /** A message's content: a string, or the text of its {@code {"type":"text","text":…}} parts. */
+  private static String text(Object content) {
+    if (content instanceof String) {
+      return (String) content;
+    }
+    if (!(content instanceof List)) {
+      return "";
+    }
+    StringBuilder b = new StringBuilder();
+    for (Object part : (List<?>) content) {
+      String piece = Json.string(part, "text");
+      if (piece != null) {
+        b.append(piece);
+      }
+    }
+    return b.toString();
   }
 
   private static Long codePoints(String s) {

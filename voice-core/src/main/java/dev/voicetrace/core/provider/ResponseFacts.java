@@ -2,6 +2,8 @@ package dev.voicetrace.core.provider;
 
 import dev.voicetrace.core.json.Json;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -25,7 +27,22 @@ public final class ResponseFacts {
   public final StringBuilder output = new StringBuilder();
   public int dataEvents;
 
+  private static final int MAX_TOOL_CALLS = 64;
+  private static final int MAX_ID_LENGTH = 256;
   private final int outputLimit;
+  /** Tool calls announced so far, by choice and tool index (streamed deltas) or in order (whole body). */
+  private final Map<String, ToolCall> toolCalls = new LinkedHashMap<>();
+  private ToolCall lastToolCall;
+
+  /**
+   * One tool call the model asked for: id and function name, and its arguments as far as they were
+   * kept (up to the output limit, so only with content capture on).
+   */
+  public static final class ToolCall {
+    public String id;
+    public String name;
+    public final StringBuilder arguments = new StringBuilder();
+  }
 
   public ResponseFacts(int outputLimit) {
     this.outputLimit = outputLimit;
@@ -54,8 +71,13 @@ public final class ResponseFacts {
           content = true;
           appendOutput(piece);
         }
-        if (Json.at(choice, "delta", "tool_calls") instanceof List) {
+        Object deltas = Json.at(choice, "delta", "tool_calls");
+        if (deltas instanceof List) {
           content = true;
+          Long choiceIndex = Json.integer(choice, "index");
+          for (Object delta : (List<?>) deltas) {
+            toolCallDelta(choiceIndex == null ? 0 : choiceIndex, delta);
+          }
         }
         String finish = Json.string(choice, "finish_reason");
         if (finish != null) {
@@ -80,10 +102,97 @@ public final class ResponseFacts {
         if (text != null) {
           appendOutput(text);
         }
+        Object calls = Json.at(choice, "message", "tool_calls");
+        if (calls instanceof List) {
+          for (Object call : (List<?>) calls) {
+            if (call instanceof Map) {
+              ToolCall t = newToolCall("m" + toolCalls.size());
+              if (t != null) {
+                mergeToolCall(t, call);
+              }
+            }
+          }
+        }
         String finish = Json.string(choice, "finish_reason");
         if (finish != null) {
           finishReasons.add(finish);
         }
+      }
+    }
+  }
+
+  /**
+   * The tool calls the response announced that have a function name, in order. Streamed calls
+   * are merged from their deltas ({@code index} says which call a fragment continues).
+   */
+  public List<ToolCall> toolCalls() {
+    if (toolCalls.isEmpty()) {
+      return Collections.emptyList();
+    }
+    List<ToolCall> named = new ArrayList<>(toolCalls.size());
+    for (ToolCall t : toolCalls.values()) {
+      if (t.name != null && !t.name.isEmpty()) {
+        named.add(t);
+      }
+    }
+    return named;
+  }
+
+  /**
+   * One element of {@code delta.tool_calls}: the first fragment of a call carries its {@code id}
+   * and {@code function.name}, later ones (same {@code index}) pieces of {@code function.arguments}.
+   * Without an index, a fragment with a new id starts a call and one without continues the last.
+   */
+  private void toolCallDelta(long choiceIndex, Object delta) {
+    if (!(delta instanceof Map)) {
+      return;
+    }
+    Long index = Json.integer(delta, "index");
+    String id = Json.string(delta, "id");
+    ToolCall t;
+    if (index != null) {
+      String key = choiceIndex + ":" + index;
+      t = toolCalls.get(key);
+      if (t == null) {
+        t = newToolCall(key);
+      }
+    } else if (id != null && !id.isEmpty() && (lastToolCall == null || !id.equals(lastToolCall.id))) {
+      t = newToolCall(choiceIndex + ":id:" + toolCalls.size());
+    } else {
+      t = lastToolCall;
+    }
+    if (t != null) {
+      mergeToolCall(t, delta);
+      lastToolCall = t;
+    }
+  }
+
+  private ToolCall newToolCall(String key) {
+    if (toolCalls.size() >= MAX_TOOL_CALLS) {
+      return null;
+    }
+    ToolCall t = new ToolCall();
+    toolCalls.put(key, t);
+    return t;
+  }
+
+  private void mergeToolCall(ToolCall t, Object call) {
+    String id = Json.string(call, "id");
+    if (id != null && !id.isEmpty() && t.id == null) {
+      t.id = id.length() <= MAX_ID_LENGTH ? id : id.substring(0, MAX_ID_LENGTH);
+    }
+    String name = Json.string(call, "function", "name");
+    if (name != null && !name.isEmpty()) {
+      // some servers repeat the name on every fragment: the first one wins, never concatenated
+      if (t.name == null) {
+        t.name = name.length() <= MAX_ID_LENGTH ? name : name.substring(0, MAX_ID_LENGTH);
+      }
+    }
+    String args = Json.string(call, "function", "arguments");
+    if (args != null) {
+      int room = outputLimit - t.arguments.length();
+      if (room > 0) {
+        t.arguments.append(args, 0, Math.min(room, args.length()));
       }
     }
   }

@@ -1,6 +1,7 @@
 package dev.voicetrace.core.session;
 
 import dev.voicetrace.core.VoiceAttributes;
+import dev.voicetrace.core.provider.ResponseFacts;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.SpanKind;
@@ -10,6 +11,7 @@ import io.opentelemetry.context.ContextKey;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -168,16 +170,41 @@ public final class Session {
     scheduleQuietGap(current);
   }
 
-  /** When the bot is neither producing nor playing audio, the turn ends after the quiet gap. */
+  /**
+   * A chat response of the turn {@code turnContext} ended at {@code nanos} having asked for tool
+   * calls: the bot runs them now, each an {@code execute_tool} span under that turn (if it is still
+   * the current one).
+   */
+  synchronized void onToolCalls(Context turnContext, List<ResponseFacts.ToolCall> calls, long nanos) {
+    if (ended || turn == null || turn.context != turnContext || calls.isEmpty()) {
+      return;
+    }
+    turn.tools.announced(this, turnContext, calls, nanos);
+  }
+
+  /**
+   * A chat request that started at {@code nanos} sends tool results (tool call id → content): the
+   * current turn's matching tool calls end then.
+   */
+  synchronized void onToolResults(Map<String, String> results, long nanos) {
+    if (turn != null && !results.isEmpty()) {
+      turn.tools.answered(results, nanos);
+    }
+  }
+
+  /**
+   * When the bot is neither producing nor playing audio nor running a tool, the turn ends after
+   * the quiet gap.
+   */
   private void scheduleQuietGap(final Turn current) {
-    if (!current.botSpeaking()) {
+    if (!current.busy()) {
       final long generation = ++current.generation;
       VoiceClock.schedule(() -> quietGapPassed(current, generation), telemetry.config.quietGap.toNanos());
     }
   }
 
   private synchronized void quietGapPassed(Turn candidate, long generation) {
-    if (turn == candidate && candidate.generation == generation && !candidate.botSpeaking()) {
+    if (turn == candidate && candidate.generation == generation && !candidate.busy()) {
       endTurn("completed", candidate.lastReplyEndNanos);
     }
   }
@@ -264,6 +291,7 @@ public final class Session {
   /** Ends the session (idempotent): the open turn and stage spans first, then the session span. */
   void end(String reason) {
     List<StageCall> stages;
+    boolean replyOver;
     synchronized (this) {
       if (ended) {
         return;
@@ -271,13 +299,15 @@ public final class Session {
       ended = true;
       stages = new ArrayList<>(activeStages);
       activeStages.clear();
+      // decided before the in-flight stages end: their ends would make a cut-off reply look finished
+      replyOver = turn != null && turn.replyStarted && !turn.botSpeaking();
     }
     for (StageCall stage : stages) {
       stage.endBySession(reason);
     }
     synchronized (this) {
       long now = VoiceClock.now();
-      if (turn != null && turn.replyStarted && !turn.botSpeaking()) {
+      if (turn != null && replyOver) {
         endTurn("completed", turn.lastReplyEndNanos); // the reply was over; only the quiet gap was left
       } else if (turn != null) {
         endTurn("session_closed", now);

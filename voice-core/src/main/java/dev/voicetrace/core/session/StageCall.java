@@ -57,7 +57,11 @@ final class StageCall implements ProviderCall {
   private int status;
   private long contentLength = -1;
   private volatile long lastActivityNanos;
+  /** The pending abandon check; cancelled when the call ends so the timer holds nothing of it. */
+  private volatile java.util.concurrent.ScheduledFuture<?> abandonCheck;
   private boolean ended;
+  private boolean abandoned;
+  private boolean toolResultsReported;
 
   StageCall(VoiceTelemetry telemetry, Session session, Context parent, Context turnContext, ProviderMatch match) {
     this.telemetry = telemetry;
@@ -96,7 +100,7 @@ final class StageCall implements ProviderCall {
    * keep a span (and its session's turn) open forever.
    */
   private void watchForAbandon(long timeoutNanos, long delayNanos) {
-    VoiceClock.schedule(() -> {
+    abandonCheck = VoiceClock.schedule(() -> {
       if (isEnded()) {
         return;
       }
@@ -120,6 +124,9 @@ final class StageCall implements ProviderCall {
   }
 
   private void abandoned() {
+    synchronized (this) {
+      abandoned = true;
+    }
     span.setAttribute(VoiceAttributes.ABANDONED, true);
     finish(null, false, null);
   }
@@ -167,6 +174,7 @@ final class StageCall implements ProviderCall {
     try {
       status = statusCode;
       readRequest();
+      reportToolResults();
       for (String name : REQUEST_ID_HEADERS) {
         String value = header.apply(name);
         if (value != null && !value.isEmpty()) {
@@ -308,6 +316,10 @@ final class StageCall implements ProviderCall {
       }
       ended = true;
     }
+    java.util.concurrent.ScheduledFuture<?> check = abandonCheck;
+    if (check != null) {
+      check.cancel(false);
+    }
     try {
       record(error, cancelled);
     } catch (RuntimeException e) {
@@ -322,11 +334,50 @@ final class StageCall implements ProviderCall {
       if (operation == Operation.TEXT_TO_SPEECH) {
         session.onReplyEnded(turnContext, end);
       }
+      if (operation == Operation.CHAT && sessionEndReason == null && error == null) {
+        announceToolCalls(cancelled, end);
+      }
     }
+  }
+
+  /**
+   * The response asked for tool calls: the bot runs them from now on. A response cut short counts
+   * only if the model had finished asking ({@code finish_reason} {@code tool_calls}).
+   */
+  private void announceToolCalls(boolean cancelled, long end) {
+    try {
+      List<ResponseFacts.ToolCall> calls = response.toolCalls();
+      if (calls.isEmpty() || status >= 400) {
+        return;
+      }
+      boolean cut;
+      synchronized (this) {
+        cut = cancelled || abandoned;
+      }
+      if (cut && !response.finishReasons.contains("tool_calls")) {
+        return;
+      }
+      session.onToolCalls(turnContext, calls, end);
+    } catch (RuntimeException e) {
+      VoiceLog.debug("tool calls", e);
+    }
+  }
+
+  /**
+   * The request sends tool results ({@code role: tool} messages): the tool calls they answer end
+   * when this request started (the bot had the result then). Once per request.
+   */
+  private void reportToolResults() {
+    if (toolResultsReported || session == null || operation != Operation.CHAT || request.toolResults.isEmpty()) {
+      return;
+    }
+    toolResultsReported = true;
+    session.onToolResults(request.toolResults, startNanos);
   }
 
   private void record(Throwable error, boolean cancelled) {
     readRequest();
+    reportToolResults();
     span.updateName(spanName());
     boolean content = telemetry.config.captureContent;
     int limit = telemetry.config.captureMaxLength;
@@ -369,6 +420,7 @@ final class StageCall implements ProviderCall {
         span.setAttribute(VoiceAttributes.TTS_STREAMING, Boolean.TRUE.equals(request.streaming) || eventStream);
         if (content && request.text != null) {
           span.setAttribute(VoiceAttributes.TTS_TEXT, truncate(request.text, limit));
+          turnSpan().setAttribute(VoiceAttributes.OUTPUT_VALUE, truncate(request.text, limit)); // what the bot said
         }
         break;
       case SPEECH_TO_TEXT:
@@ -381,6 +433,7 @@ final class StageCall implements ProviderCall {
         }
         if (content && response.output.length() > 0) {
           span.setAttribute(VoiceAttributes.STT_TRANSCRIPT, response.output.toString());
+          turnSpan().setAttribute(VoiceAttributes.INPUT_VALUE, response.output.toString()); // what the user said
         }
         break;
       default:
@@ -492,6 +545,11 @@ final class StageCall implements ProviderCall {
       facts.readBody(match, requestBody);
       request = facts;
     }
+  }
+
+  /** The turn's span (a no-op span when the stage stands outside any turn). */
+  private Span turnSpan() {
+    return turnContext == null ? Span.getInvalid() : Span.fromContext(turnContext);
   }
 
   private static String truncate(String s, int limit) {

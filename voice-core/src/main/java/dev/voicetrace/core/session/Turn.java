@@ -16,6 +16,8 @@ final class Turn {
   int activeReplies;
   /** Playback marks the bot sent after its audio that the platform has not echoed yet. */
   final java.util.Set<String> pendingMarks = new java.util.HashSet<>();
+  /** Tool calls the model asked for in this turn that the bot has not answered yet. */
+  final ToolCalls tools = new ToolCalls();
   boolean replyStarted;
   long firstAudioNanos;
   long lastReplyEndNanos;
@@ -63,6 +65,14 @@ final class Turn {
     return activeReplies > 0 || !pendingMarks.isEmpty();
   }
 
+  /**
+   * The bot is still working on its reply: speaking, or running a tool the model asked for (the
+   * quiet gap that ends a turn waits for both).
+   */
+  boolean busy() {
+    return botSpeaking() || !tools.isEmpty();
+  }
+
   /** Barge-in: the moment the bot's audio was cut, as a {@code voice.interruption} event. */
   void interrupted(String evidence, long nanos) {
     span.addEvent(
@@ -87,6 +97,8 @@ final class Turn {
     if ("error".equals(reason)) {
       span.setStatus(StatusCode.ERROR);
     }
-    span.end(VoiceClock.toEpochNanos(Math.max(endNanos, userEndNanos)), java.util.concurrent.TimeUnit.NANOSECONDS);
+    long end = Math.max(endNanos, userEndNanos);
+    tools.turnEnded(end); // tool calls never answered end with their turn
+    span.end(VoiceClock.toEpochNanos(Math.max(end, tools.latestEndNanos())), java.util.concurrent.TimeUnit.NANOSECONDS);
   }
 }

@@ -38,11 +38,11 @@ final class VoiceClock {
     return timer;
   }
 
-  static void schedule(Runnable task, long delayNanos) {
+  static java.util.concurrent.ScheduledFuture<?> schedule(Runnable task, long delayNanos) {
     try {
-      TIMER.schedule(task, delayNanos, TimeUnit.NANOSECONDS);
+      return TIMER.schedule(task, delayNanos, TimeUnit.NANOSECONDS);
     } catch (RuntimeException e) {
-      // timer shut down: the session end paths close what is left
+      return null; // timer shut down: the session end paths close what is left
     }
   }
 }

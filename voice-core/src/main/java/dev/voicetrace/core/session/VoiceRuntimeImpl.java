@@ -288,6 +288,7 @@ public final class VoiceRuntimeImpl implements VoiceRuntime {
       Session session = Session.from(current);
       if (session != null && session.isEnded()) {
         session = null; // late work of a finished call stands alone, never in another call
+        current = Context.root();
       }
       if (session != null && !session.reserveStage()) {
         return null;

@@ -1,0 +1,176 @@
+package dev.voicetrace.bench;
+
+import com.openai.client.OpenAIClient;
+import com.openai.client.okhttp.OpenAIOkHttpClient;
+import com.openai.core.http.StreamResponse;
+import com.openai.models.ChatModel;
+import com.openai.models.chat.completions.ChatCompletionChunk;
+import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import com.openai.models.chat.completions.ChatCompletionStreamOptions;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.Map;
+
+/**
+ * The load client run under each agent configuration (a JVM of its own): ElevenLabs streaming TTS requests
+ * with the JDK {@code HttpClient} and OpenAI streaming chat requests with openai-java (OkHttp), against the
+ * fake providers, measuring client-side send → first body byte (TTS) and send → first streamed chunk (chat).
+ * Every request runs inside a voice session: {@link #session} is named in
+ * {@code -Dotel.instrumentation.voicetrace.session.methods=dev.voicetrace.bench.LoadClient[session]}, as a
+ * production bot would name its call handler.
+ *
+ * <pre>
+ * LoadClient --base http://127.0.0.1:P --warmup N --requests N --per-session K --out samples.txt
+ * LoadClient --base http://127.0.0.1:P --soak N     (10,000 one-turn sessions, paused for the harness's jcmd)
+ * </pre>
+ */
+public final class LoadClient {
+  private static final String TTS_BODY = "{\"text\":\"Sure.\",\"model_id\":\"eleven_flash_v2_5\"}";
+
+  private final HttpClient http;
+  private final OpenAIClient openAi;
+  private final URI ttsUri;
+  private final ChatCompletionCreateParams chat;
+
+  LoadClient(String base) {
+    http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+    openAi = OpenAIOkHttpClient.builder().baseUrl(base + "/v1").apiKey("sk-bench").maxRetries(0)
+        .timeout(Duration.ofSeconds(30)).build();
+    ttsUri = URI.create(base + "/v1/text-to-speech/21m00Tcm4TlvDq8ikWAM/stream?output_format=ulaw_8000");
+    chat = ChatCompletionCreateParams.builder()
+        .model(ChatModel.GPT_4O_MINI)
+        .streamOptions(ChatCompletionStreamOptions.builder().includeUsage(true).build())
+        .addSystemMessage("You are a helpful phone assistant. Keep answers short.")
+        .addUserMessage("Hi, what's the weather like?")
+        .build();
+  }
+
+  /** One voice session: {@code turns} × (streaming chat, then streaming TTS), the shape of a bot's turn. */
+  public void session(int turns, long[] chatNanos, long[] ttsNanos, int offset) throws IOException, InterruptedException {
+    for (int i = 0; i < turns; i++) {
+      long c = firstChatChunk();
+      long t = firstAudioByte();
+      if (chatNanos != null && offset + i < chatNanos.length) {
+        chatNanos[offset + i] = c;
+        ttsNanos[offset + i] = t;
+      }
+    }
+  }
+
+  /** send → first body byte of an ElevenLabs streaming TTS response; then reads the audio to the end. */
+  long firstAudioByte() throws IOException, InterruptedException {
+    HttpRequest request = HttpRequest.newBuilder(ttsUri)
+        .timeout(Duration.ofSeconds(30))
+        .header("xi-api-key", "bench")
+        .header("content-type", "application/json")
+        .header("accept", "audio/basic")
+        .POST(HttpRequest.BodyPublishers.ofString(TTS_BODY))
+        .build();
+    long start = System.nanoTime();
+    HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+    try (InputStream audio = response.body()) {
+      int first = audio.read();
+      long elapsed = System.nanoTime() - start;
+      if (response.statusCode() != 200 || first < 0) {
+        throw new IOException("TTS answered " + response.statusCode());
+      }
+      audio.transferTo(OutputSink.INSTANCE);
+      return elapsed;
+    }
+  }
+
+  /** send → first streamed chunk of an OpenAI streaming chat completion; then consumes the stream. */
+  long firstChatChunk() {
+    long start = System.nanoTime();
+    try (StreamResponse<ChatCompletionChunk> stream = openAi.chat().completions().createStreaming(chat)) {
+      Iterator<ChatCompletionChunk> chunks = stream.stream().iterator();
+      if (!chunks.hasNext()) {
+        throw new IllegalStateException("empty chat stream");
+      }
+      chunks.next();
+      long elapsed = System.nanoTime() - start;
+      while (chunks.hasNext()) {
+        chunks.next();
+      }
+      return elapsed;
+    }
+  }
+
+  public static void main(String[] args) throws Exception {
+    Map<String, String> opts = Args.parse(args);
+    LoadClient client = new LoadClient(opts.get("base"));
+    try {
+      if (opts.containsKey("soak")) {
+        soak(client, Integer.parseInt(opts.get("soak")));
+      } else {
+        measure(client, opts);
+      }
+    } finally {
+      client.openAi.close();
+    }
+    System.exit(0);
+  }
+
+  private static void measure(LoadClient client, Map<String, String> opts) throws Exception {
+    int warmup = Integer.parseInt(opts.getOrDefault("warmup", "1000"));
+    int requests = Integer.parseInt(opts.getOrDefault("requests", "200"));
+    int perSession = Integer.parseInt(opts.getOrDefault("per-session", "5"));
+    for (int done = 0; done < warmup; done += perSession) {
+      client.session(perSession, null, null, 0);
+    }
+    long[] chat = new long[requests];
+    long[] tts = new long[requests];
+    for (int done = 0; done < requests; done += perSession) {
+      client.session(Math.min(perSession, requests - done), chat, tts, done);
+    }
+    try (PrintWriter out = new PrintWriter(Files.newBufferedWriter(Path.of(opts.get("out"))))) {
+      for (long v : chat) {
+        out.println("chat " + v);
+      }
+      for (long v : tts) {
+        out.println("tts " + v);
+      }
+    }
+    System.out.println("LOAD_DONE requests=" + requests);
+  }
+
+  /** Soak: warm-up sessions, pause (harness takes the baseline), N sessions, pause (harness checks), exit. */
+  private static void soak(LoadClient client, int sessions) throws Exception {
+    BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+    for (int i = 0; i < 200; i++) {
+      client.session(1, null, null, 0);
+    }
+    System.out.println("SOAK_BASELINE");
+    System.out.flush();
+    in.readLine();
+    long start = System.nanoTime();
+    for (int i = 0; i < sessions; i++) {
+      client.session(1, null, null, 0);
+    }
+    System.out.println("SOAK_DONE sessions=" + sessions + " seconds=" + (System.nanoTime() - start) / 1_000_000_000.0);
+    System.out.flush();
+    in.readLine();
+  }
+
+  private static final class OutputSink extends java.io.OutputStream {
+    static final OutputSink INSTANCE = new OutputSink();
+
+    @Override
+    public void write(int b) {}
+
+    @Override
+    public void write(byte[] b, int off, int len) {}
+  }
+}

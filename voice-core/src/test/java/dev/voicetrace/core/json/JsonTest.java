@@ -1,0 +1,174 @@
+package dev.voicetrace.core.json;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class JsonTest {
+
+  @Test
+  void objectsBecomeMapsInOrderAndArraysBecomeLists() {
+    Object v = Json.parse(" {\"b\":1, \"a\":[true,false,null,\"x\"], \"c\":{}, \"d\":[]}\n");
+    assertTrue(v instanceof Map, String.valueOf(v));
+    Map<?, ?> m = (Map<?, ?>) v;
+    assertEquals(Arrays.asList("b", "a", "c", "d"), Arrays.asList(m.keySet().toArray()));
+    assertEquals(Arrays.asList(true, false, null, "x"), m.get("a"));
+    assertEquals(Collections.emptyMap(), m.get("c"));
+    assertEquals(Collections.emptyList(), m.get("d"));
+  }
+
+  @Test
+  void scalarsAtTopLevel() {
+    assertEquals(Boolean.TRUE, Json.parse("true"));
+    assertEquals(Boolean.FALSE, Json.parse(" false "));
+    assertEquals("s", Json.parse("\"s\""));
+    assertEquals(42L, Json.parse("42"));
+    assertEquals(Collections.singletonList(1L), Json.parse("[1]"));
+  }
+
+  @Test
+  void integersAreLongsAndEverythingElseIsADouble() {
+    Map<String, Object> m = Json.parseObject(
+        "{\"i\":7,\"neg\":-12,\"d\":0.25,\"e\":1e3,\"E\":2.5E-1,\"big\":12345678901234567890,\"max\":9223372036854775807}");
+    assertEquals(7L, m.get("i"));
+    assertEquals(-12L, m.get("neg"));
+    assertEquals(0.25, m.get("d"));
+    assertEquals(1000.0, m.get("e"));
+    assertEquals(0.25, m.get("E"));
+    assertEquals(1.2345678901234567E19, m.get("big"));
+    assertEquals(Long.MAX_VALUE, m.get("max"));
+  }
+
+  @Test
+  void stringEscapesAreDecoded() {
+    Map<String, Object> m = Json.parseObject(
+        "{\"s\":\"q\\\"b\\\\s\\/n\\nt\\tr\\rb\\bf\\f\",\"u\":\"caf\\u00e9 \\u00E9\",\"emoji\":\"\\ud83d\\ude00!\","
+            + "\"raw\":\"na\u00efve \uD83D\uDC4B\",\"k\\u0065y\":1}");
+    assertEquals("q\"b\\s/n\nt\tr\rb\bf\f", m.get("s"));
+    assertEquals("café é", m.get("u"));
+    assertEquals("\uD83D\uDE00!", m.get("emoji"));
+    assertEquals("na\u00efve \uD83D\uDC4B", m.get("raw"));
+    assertEquals(1L, m.get("key"));
+  }
+
+  @Test
+  void parsesAnyCharSequence() {
+    StringBuilder sb = new StringBuilder("{\"model\":\"gpt-4o\"}");
+    assertEquals("gpt-4o", Json.string(Json.parse(sb), "model"));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+    "", "   ", "{", "}", "[", "]", "{\"a\"}", "{\"a\" 1}", "{\"a\":1,}", "{\"a\":1 \"b\":2}", "[1,]", "[1 2]",
+    "{a:1}", "{'a':1}", "tru", "nul", "fals", "nullx", "-", "1.2.3", "--1", "\"unterminated", "\"bad \\u12\"",
+    "\"trailing backslash\\", "{\"a\":\"\\u00\"}", "{\"a\":1}}", "[1]]", "{\"a\":1} {\"b\":2}", "\u0000", "<html>",
+    "{\"a\":[1,2}", "{\"a\":{\"b\":1]}"
+  })
+  void garbageGivesNullNeverAnException(String text) {
+    assertNull(Json.parse(text), () -> "parsed: " + text);
+  }
+
+  @Test
+  void nestingIsBoundedSoHostileInputCannotExhaustTheStack() {
+    assertNotNull(Json.parse(nestedArrays(40)));
+    assertNotNull(Json.parse(nestedObjects(40)));
+    assertNull(Json.parse(nestedArrays(1000)));
+    assertNull(Json.parse(nestedObjects(1000)));
+    assertNull(Json.parse(nestedArrays(2_000_000)));
+    StringBuilder unclosed = new StringBuilder();
+    for (int i = 0; i < 500_000; i++) {
+      unclosed.append("{\"a\":");
+    }
+    assertNull(Json.parse(unclosed));
+  }
+
+  @Test
+  void nestingWithinTheBoundKeepsItsValues() {
+    Object v = Json.parse(nestedObjects(40));
+    Object[] path = new Object[40];
+    Arrays.fill(path, "a");
+    assertEquals(Collections.emptyMap(), Json.at(v, path));
+  }
+
+  @Test
+  void parseObjectReturnsOnlyObjects() {
+    assertNull(Json.parseObject("[1,2]"));
+    assertNull(Json.parseObject("\"{}\""));
+    assertNull(Json.parseObject("3"));
+    assertNull(Json.parseObject(null));
+    assertEquals(Collections.singletonMap("a", 1L), Json.parseObject("{\"a\":1}"));
+  }
+
+  @Test
+  void duplicateKeysKeepTheLastValue() {
+    assertEquals(2L, Json.integer(Json.parseObject("{\"a\":1,\"a\":2}"), "a"));
+  }
+
+  @Test
+  void pathHelpersFollowKeysAndIndexes() {
+    Map<String, Object> root = Json.parseObject(
+        "{\"choices\":[{\"delta\":{\"content\":\"hi\"},\"index\":0,\"logprob\":-0.5,\"ok\":false}],\"n\":2.9,\"s\":\"3\"}");
+    assertEquals("hi", Json.string(root, "choices", 0, "delta", "content"));
+    assertEquals(0L, Json.integer(root, "choices", 0, "index"));
+    assertEquals(-0.5, Json.number(root, "choices", 0, "logprob"));
+    assertEquals(Boolean.FALSE, Json.bool(root, "choices", 0, "ok"));
+    assertEquals(2L, Json.integer(root, "n"), "doubles are truncated");
+    assertEquals(2.9, Json.number(root, "n"));
+    assertEquals(0.0, Json.number(root, "choices", 0, "index"));
+    assertSame(root, Json.at(root));
+  }
+
+  @Test
+  void pathHelpersGiveNullForAnythingAbsentOrOfAnotherType() {
+    Map<String, Object> root = Json.parseObject("{\"a\":[1,{\"b\":\"x\"}],\"s\":\"3\",\"nul\":null}");
+    assertNull(Json.at(root, "missing"));
+    assertNull(Json.at(root, "a", 2));
+    assertNull(Json.at(root, "a", -1));
+    assertNull(Json.at(root, "a", "0"), "a key on a list");
+    assertNull(Json.at(root, 0), "an index on a map");
+    assertNull(Json.at(root, "a", 1L), "only Integer indexes");
+    assertNull(Json.at(root, "s", "deeper"));
+    assertNull(Json.at(null, "a"));
+    assertNull(Json.at(root, "nul", "x"));
+    assertNull(Json.string(root, "a"));
+    assertNull(Json.integer(root, "s"), "a numeric string is not a number");
+    assertNull(Json.number(root, "a", 1, "b"));
+    assertNull(Json.bool(root, "s"));
+    assertNull(Json.string(null, "x"));
+    List<?> a = (List<?>) Json.at(root, "a");
+    assertEquals(2, a.size());
+  }
+
+  private static String nestedArrays(int depth) {
+    StringBuilder sb = new StringBuilder(depth * 2);
+    for (int i = 0; i < depth; i++) {
+      sb.append('[');
+    }
+    for (int i = 0; i < depth; i++) {
+      sb.append(']');
+    }
+    return sb.toString();
+  }
+
+  private static String nestedObjects(int depth) {
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < depth; i++) {
+      sb.append("{\"a\":");
+    }
+    sb.append("{}");
+    for (int i = 0; i < depth; i++) {
+      sb.append('}');
+    }
+    return sb.toString();
+  }
+}
