@@ -59,11 +59,28 @@ public interface VoiceRuntime {
   /** A {@code ThreadFactory} made this thread: it serves a pool, never one call. */
   void factoryMadeThread(Object thread);
 
-  /** A task (a {@code TimerTask}) was scheduled: remembers the scheduling code's session for it. */
+  /**
+   * Work was handed off to run later on another thread (a {@code TimerTask}, a {@code
+   * CompletableFuture} stage): remembers the handing code's session for it, weakly (an ended
+   * session is never entered and never retained by this).
+   */
   void taskScheduled(Object task);
 
-  /** A scheduled task runs: enters the session it was scheduled from, or returns {@code null}. */
+  /** Handed-off work runs: enters the session it was handed off from, or returns {@code null}. */
   AutoCloseable taskRunning(Object task);
+
+  /**
+   * The open session of the current context as an opaque token, or {@code null}: for a callback
+   * object made for one connection (a WebSocket client listener) to carry into its callbacks.
+   */
+  Object currentSession();
+
+  /**
+   * Enters a token from {@link #currentSession()} for a callback: the session's own context replaces
+   * whatever is current (never the span that was current when the token was taken, nor a stale one
+   * a library carried into its thread). {@code null} when the session ended.
+   */
+  AutoCloseable enterSession(Object session);
 
   /** An element was handed to a blocking queue: remembers the producer's session for it. */
   void enqueued(Object element);

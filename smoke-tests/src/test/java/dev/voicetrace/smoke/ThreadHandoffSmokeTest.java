@@ -1,6 +1,7 @@
 package dev.voicetrace.smoke;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,22 +11,28 @@ import dev.voicetrace.smoke.harness.AgentProperties;
 import dev.voicetrace.smoke.harness.Artifacts;
 import dev.voicetrace.smoke.harness.FakeProviders.RecordedRequest;
 import dev.voicetrace.smoke.harness.ForkedJvm;
+import dev.voicetrace.smoke.harness.Jdks;
 import dev.voicetrace.smoke.harness.ReceivedSpan;
 import dev.voicetrace.smoke.harness.SmokeEnvironment;
 import dev.voicetrace.smoke.harness.SmokeEnvironment.SmokeEnv;
 import dev.voicetrace.smoke.harness.TraceView;
 import dev.voicetrace.smoke.harness.VoiceSpans;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The call's session travels into a new {@code Thread}, a {@code Thread} subclass and a {@code
- * Timer} task; a pool worker created lazily during one call does not carry that call into later
- * work from outside any call.
+ * The hand-off matrix, on JDK 17 and on a JDK with virtual threads: the call's session travels into
+ * a new {@code Thread}, a {@code Thread} subclass, one-shot and fixed-rate {@code Timer} tasks, a
+ * {@code CompletableFuture} stage completed by a thread serving another call, and (21+) virtual
+ * threads; a pool worker created lazily during one call does not carry that call into later work
+ * from outside any call.
  */
 @ExtendWith(SmokeEnvironment.class)
 @Timeout(120)
@@ -33,35 +40,66 @@ class ThreadHandoffSmokeTest {
   private static final String SERVICE = "smoke-thread-handoffs";
   private static final String APP = ThreadHandoffApp.class.getName();
 
-  @Test
-  void sessionsFollowThreadsAndTimersButNotLazilyCreatedPoolWorkers(SmokeEnv env) {
-    ForkedJvm.Builder app = ForkedJvm.builder("thread-handoff-app")
+  static List<Path> jdks() {
+    return Jdks.matrix();
+  }
+
+  @ParameterizedTest
+  @MethodSource("jdks")
+  void sessionsFollowThreadsTimersFuturesAndVirtualThreadsButNotLazilyCreatedPoolWorkers(Path jdk, SmokeEnv env) {
+    boolean virtualThreads = Jdks.feature(jdk) >= 21;
+    String service = SERVICE + "-jdk" + Jdks.feature(jdk);
+    String methods = "handleNewThread,handleThreadSubclass,handleTimer,handleFixedRateTimer,"
+        + "handleCompletedElsewhere,handleCompleter,handleVirtualThread,handleStartVirtualThread,handlePoolOwner";
+    ForkedJvm.Builder app = ForkedJvm.builder("thread-handoff-app-" + Jdks.feature(jdk))
+        .javaHome(jdk)
         .javaagent(Artifacts.agentJar())
-        .systemProperties(AgentProperties.exportingTo(env.receiver(), SERVICE))
+        .systemProperties(AgentProperties.exportingTo(env.receiver(), service))
         .systemProperty("otel.instrumentation.voicetrace.session.methods",
-            APP + "[handleNewThread,handleThreadSubclass,handleTimer,handlePoolOwner]")
+            APP + "[" + methods + "]")
         .mainClass(Artifacts.testClassesDir().toString(), APP)
         .args(env.providers().baseUrl());
     try (ForkedJvm jvm = app.start()) {
       assertEquals(0, jvm.awaitExit(Duration.ofSeconds(60)), "app exit code\n" + jvm.tail());
+      jvm.awaitLine(Pattern.compile("VIRTUAL_THREADS=" + virtualThreads), Duration.ofSeconds(1));
       jvm.awaitLine(Pattern.compile("HANDOFFS_DONE"), Duration.ofSeconds(1));
     }
 
-    TraceView view = new TraceView(env.receiver().awaitServiceSpans(SERVICE, "4 sessions and 4 TTS spans",
+    List<String> calls = new ArrayList<>(List.of("CA-new-thread", "CA-thread-subclass", "CA-timer",
+        "CA-timer-fixed-rate", "CA-completed-elsewhere", "CA-completer"));
+    if (virtualThreads) {
+      calls.addAll(List.of("CA-virtual-builder", "CA-virtual-start"));
+    }
+    // one TTS per call, two for the fixed-rate timer, one for the call outside any session
+    long expectedTts = calls.size() + 2;
+    TraceView view = new TraceView(env.receiver().awaitServiceSpans(service,
+        calls.size() + " sessions and " + expectedTts + " TTS spans",
         spans -> {
           TraceView v = new TraceView(spans);
-          return v.sessions().size() >= 4 && spans.stream().filter(VoiceSpans::isTts).count() >= 4;
-        }, Duration.ofSeconds(15)));
+          return v.sessions().size() >= calls.size() + 1
+              && spans.stream().filter(VoiceSpans::isTts).count() >= expectedTts;
+        }, Duration.ofSeconds(20)));
 
-    for (String callSid : List.of("CA-new-thread", "CA-thread-subclass", "CA-timer")) {
+    assertEquals(2, env.providers().requestsOf("CA-timer-fixed-rate").size(), "fixed-rate runs");
+    for (RecordedRequest request : env.providers().requestsOf("CA-timer-fixed-rate")) {
+      assertNotNull(view.sessionAbove(view.ttsInTrace(request.traceId())),
+          "a fixed-rate run outside the session\n" + view.render());
+    }
+    assertNotEquals(env.providers().requestsOf("CA-completer").get(0).traceId(),
+        env.providers().requestsOf("CA-completed-elsewhere").get(0).traceId(),
+        "a stage registered in one call ran in the call of the thread that completed its future\n" + view.render());
+
+    for (String callSid : calls) {
       RecordedRequest request = env.providers().requestsOf(callSid).get(0);
       ReceivedSpan tts = view.ttsInTrace(request.traceId());
       ReceivedSpan session = view.sessionAbove(tts);
-      assertNotNull(session, callSid + ": the TTS span is not inside a session\n" + view.render());
+      assertNotNull(session, callSid + " (JDK " + Jdks.feature(jdk) + "): the TTS span is not inside a session\n"
+          + view.render());
       assertEquals("method", session.stringAttr("voice.session.source"), session.describe());
       assertEquals(session.stringAttr("session.id"), tts.stringAttr("session.id"), tts.describe());
     }
 
+    assertEquals(1, env.providers().requestsOf("CA-outside").size());
     RecordedRequest outside = env.providers().requestsOf("CA-outside").get(0);
     ReceivedSpan stray = view.ttsInTrace(outside.traceId());
     assertNull(view.sessionAbove(stray),

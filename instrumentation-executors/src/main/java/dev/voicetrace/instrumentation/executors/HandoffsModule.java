@@ -27,6 +27,8 @@ public final class HandoffsModule extends InstrumentationModule {
     return Arrays.asList(
         new ThreadInstrumentation(),
         new ThreadSubclassInstrumentation(),
+        new VirtualThreadInstrumentation(),
+        new CompletableFutureInstrumentation(),
         new ThreadFactoryInstrumentation(),
         new TimerInstrumentation(),
         new TimerTaskInstrumentation(),

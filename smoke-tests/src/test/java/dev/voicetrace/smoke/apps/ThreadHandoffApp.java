@@ -11,17 +11,21 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Hand-offs that upstream does not carry, the way bots write them: one TTS request each from a new
- * {@code Thread}, a {@code Thread} subclass, and a {@code Timer} task, each inside its own call
- * ({@code handle*} methods are configured as session methods, and the caller sid rides in the
+ * Hand-offs that upstream does not carry, the way bots write them: TTS requests from a new {@code
+ * Thread}, a {@code Thread} subclass, a one-shot and a fixed-rate {@code Timer} task, a {@code
+ * CompletableFuture} stage completed by a thread that serves another call, and on JDK 21+ from
+ * {@code Thread.ofVirtual().start(..)} and {@code Thread.startVirtualThread(..)} — each inside its own
+ * call ({@code handle*} methods are configured as session methods, and the caller sid rides in the
  * {@code x-call-sid} header). And the negative case: a pool whose worker thread is created lazily
  * inside call {@code CA-pool-owner} must not carry that call into work submitted later from outside
  * any call while it is still open.
  *
- * <p>Usage: {@code ThreadHandoffApp <fake provider base url>}; prints {@code HANDOFFS_DONE}.
+ * <p>Usage: {@code ThreadHandoffApp <fake provider base url>}; prints {@code VIRTUAL_THREADS=<bool>}
+ * and {@code HANDOFFS_DONE}.
  */
 public class ThreadHandoffApp {
   public static final String VOICE = "voice-handoff-app";
@@ -39,6 +43,23 @@ public class ThreadHandoffApp {
     app.handleNewThread("CA-new-thread");
     app.handleThreadSubclass("CA-thread-subclass");
     app.handleTimer("CA-timer");
+    app.handleFixedRateTimer("CA-timer-fixed-rate");
+
+    // a thread that serves another call completes this call's future: the stage runs there
+    LinkedBlockingQueue<CompletableFuture<Void>> toComplete = new LinkedBlockingQueue<>();
+    CompletableFuture<Void> stop = new CompletableFuture<>();
+    Thread completer = new Thread(() -> app.handleCompleter("CA-completer", toComplete, stop), "completer");
+    completer.start();
+    app.handleCompletedElsewhere("CA-completed-elsewhere", toComplete);
+    toComplete.put(stop);
+    completer.join();
+
+    boolean virtualThreads = Runtime.version().feature() >= 21;
+    if (virtualThreads) {
+      app.handleVirtualThread("CA-virtual-builder");
+      app.handleStartVirtualThread("CA-virtual-start");
+    }
+    System.out.println("VIRTUAL_THREADS=" + virtualThreads);
 
     CompletableFuture<Void> owner = app.handlePoolOwner("CA-pool-owner");
     // the owner call is still open; this work is nobody's call
@@ -74,6 +95,61 @@ public class ThreadHandoffApp {
       throw new IllegalStateException("timer task did not run");
     }
     timer.cancel();
+  }
+
+  public void handleFixedRateTimer(String callSid) throws Exception {
+    CountDownLatch twice = new CountDownLatch(2);
+    Timer timer = new Timer("reprompt-timer", true);
+    timer.scheduleAtFixedRate(new TimerTask() {
+      @Override
+      public void run() {
+        if (twice.getCount() > 0) {
+          speak(callSid);
+          twice.countDown();
+        }
+      }
+    }, 0, 25);
+    if (!twice.await(20, TimeUnit.SECONDS)) {
+      throw new IllegalStateException("fixed-rate task did not run twice");
+    }
+    timer.cancel();
+  }
+
+  /** Registers a stage on a future that the completer thread (inside another call) completes. */
+  public void handleCompletedElsewhere(String callSid, LinkedBlockingQueue<CompletableFuture<Void>> completer)
+      throws Exception {
+    CompletableFuture<Void> transcript = new CompletableFuture<>();
+    CompletableFuture<Void> spoken = transcript.thenRun(() -> speak(callSid));
+    completer.put(transcript);
+    spoken.get(20, TimeUnit.SECONDS);
+  }
+
+  /** A call of its own that completes the futures handed to it, until {@code stop}. */
+  public void handleCompleter(String callSid, LinkedBlockingQueue<CompletableFuture<Void>> futures,
+      CompletableFuture<Void> stop) {
+    speak(callSid);
+    try {
+      for (CompletableFuture<Void> f = futures.take(); f != stop; f = futures.take()) {
+        f.complete(null);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** {@code Thread.ofVirtual().start(task)} (JDK 21+; reflective so that this compiles for 17). */
+  public void handleVirtualThread(String callSid) throws Exception {
+    Object builder = Thread.class.getMethod("ofVirtual").invoke(null);
+    Thread t = (Thread) Class.forName("java.lang.Thread$Builder").getMethod("start", Runnable.class)
+        .invoke(builder, (Runnable) () -> speak(callSid));
+    t.join();
+  }
+
+  /** {@code Thread.startVirtualThread(task)} (JDK 21+). */
+  public void handleStartVirtualThread(String callSid) throws Exception {
+    Thread t = (Thread) Thread.class.getMethod("startVirtualThread", Runnable.class)
+        .invoke(null, (Runnable) () -> speak(callSid));
+    t.join();
   }
 
   /** Creates the pool's worker thread inside this call; the call stays open until the future completes. */

@@ -1,6 +1,7 @@
 package dev.voicetrace.core.session;
 
 import io.opentelemetry.context.Context;
+import java.lang.ref.WeakReference;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Set;
@@ -9,17 +10,19 @@ import java.util.concurrent.ForkJoinWorkerThread;
 
 /**
  * Carries a call's session across the hand-offs upstream does not cover: a thread the application
- * starts itself, and a {@code TimerTask} it schedules. Only the session travels (not the current
+ * starts itself (platform or virtual), a {@code TimerTask} it schedules, a {@code CompletableFuture}
+ * stage it registers (which runs on whichever thread completes the future). Only the session travels (not the current
  * span), only into work the application handed off: threads made by a {@code ThreadFactory} (every
  * pool, OkHttp's task runner, Netty, the virtual-thread-per-task executor) and JDK-internal thread
  * classes (the {@code HttpClient} selector, timers, fork-join workers) never belong to a call, even
- * when they are started lazily during one. Keys are weak; entries go when the work starts or the
- * thread or task is collected, and a finished session is never entered.
+ * when they are started lazily during one. Keys are weak and handed-off work refers to its session
+ * weakly: entries go when the work starts or is collected, and a finished session is never entered
+ * nor kept alive by work that never ran.
  */
 final class Handoffs {
   private final Map<Thread, Session> startedThreads = new WeakHashMap<>();
   private final Set<Object> factoryThreads = Collections.newSetFromMap(new WeakHashMap<>());
-  private final Map<Object, Session> scheduledTasks = new WeakHashMap<>();
+  private final WeakIdentityMap<WeakReference<Session>> handedOff = new WeakIdentityMap<>();
 
   void threadStarting(Thread thread) {
     Session session = Session.from(Context.current());
@@ -52,38 +55,42 @@ final class Handoffs {
     if (session == null || session.isEnded() || task == null) {
       return;
     }
-    synchronized (this) {
-      scheduledTasks.put(task, session);
-    }
+    handedOff.update(task, previous -> session.weakRef);
   }
 
   AutoCloseable taskRunning(Object task) {
-    Session session;
-    synchronized (this) {
-      session = scheduledTasks.get(task);
-      if (session != null && session.isEnded()) {
-        scheduledTasks.remove(task);
-        session = null;
-      }
+    WeakReference<Session> ref = handedOff.get(task);
+    if (ref == null) {
+      return null;
+    }
+    Session session = ref.get();
+    if (session == null || session.isEnded()) {
+      handedOff.remove(task);
+      return null;
     }
     return enter(session);
   }
 
-  synchronized int retained() {
-    return startedThreads.size() + scheduledTasks.size();
+  int retained() {
+    synchronized (this) {
+      return startedThreads.size() + handedOff.size();
+    }
   }
 
-  private static AutoCloseable enter(Session session) {
+  static AutoCloseable enter(Session session) {
     if (session == null || session.isEnded() || Session.from(Context.current()) == session) {
       return null;
     }
     return session.context.makeCurrent();
   }
 
-  /** JDK-internal thread classes and fork-join workers serve the platform, never one call. */
+  /**
+   * JDK-internal thread classes and fork-join workers serve the platform, never one call; a virtual
+   * thread is the application's own (unless a factory made it, which is recorded separately).
+   */
   static boolean isLibraryThread(Thread thread) {
     Class<?> type = thread.getClass();
-    if (type == Thread.class) {
+    if (type == Thread.class || type.getName().equals("java.lang.VirtualThread")) {
       return false;
     }
     if (thread instanceof ForkJoinWorkerThread) {

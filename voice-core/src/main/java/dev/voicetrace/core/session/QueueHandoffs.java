@@ -2,11 +2,7 @@ package dev.voicetrace.core.session;
 
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
-import java.lang.ref.Reference;
-import java.lang.ref.ReferenceQueue;
 import java.lang.ref.WeakReference;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Future;
 
@@ -21,10 +17,10 @@ import java.util.concurrent.Future;
  * {@code take} calling {@code takeFirst} — sees the same owner.)
  */
 final class QueueHandoffs {
+  /** The value of an element queued by two different calls: it carries nothing. */
   private static final Object SHARED = new Object();
 
-  private final Map<IdentityKey, Object> sessions = new HashMap<>();
-  private final ReferenceQueue<Object> collected = new ReferenceQueue<>();
+  private final WeakIdentityMap<Object> sessions = new WeakIdentityMap<>();
   private final ThreadLocal<Held> held = new ThreadLocal<>();
 
   void enqueued(Object element) {
@@ -36,28 +32,18 @@ final class QueueHandoffs {
     if (session == null || session.isEnded()) {
       return;
     }
-    synchronized (this) {
-      purge();
-      IdentityKey key = new IdentityKey(element, collected);
-      Object previous = sessions.get(key);
-      Session previousSession = previous instanceof SessionRef ? ((SessionRef) previous).get() : null;
+    sessions.update(element, previous -> {
+      Session previousSession = previous instanceof WeakReference ? (Session) ((WeakReference<?>) previous).get() : null;
       if (previous == null || (previous != SHARED && previousSession == null)) {
-        sessions.put(key, new SessionRef(session));
-      } else if (previousSession != session) {
-        sessions.put(key, SHARED);
+        return session.weakRef;
       }
-    }
+      return previousSession == session ? previous : SHARED;
+    });
   }
 
   void dequeued(Object element) {
-    Object owner = null;
-    if (element != null) {
-      synchronized (this) {
-        purge();
-        owner = sessions.get(new IdentityKey(element, null));
-      }
-    }
-    Session session = owner instanceof SessionRef ? ((SessionRef) owner).get() : null;
+    Object owner = element == null ? null : sessions.get(element);
+    Session session = owner instanceof WeakReference ? (Session) ((WeakReference<?>) owner).get() : null;
     if (session != null && session.isEnded()) {
       session = null;
     }
@@ -74,21 +60,8 @@ final class QueueHandoffs {
     }
   }
 
-  synchronized int retained() {
-    purge();
+  int retained() {
     return sessions.size();
-  }
-
-  private void purge() {
-    for (Reference<?> ref; (ref = collected.poll()) != null; ) {
-      sessions.remove(ref);
-    }
-  }
-
-  private static final class SessionRef extends WeakReference<Session> {
-    SessionRef(Session session) {
-      super(session);
-    }
   }
 
   private static final class Held {
@@ -98,33 +71,6 @@ final class QueueHandoffs {
     Held(Session session, Scope scope) {
       this.session = session;
       this.scope = scope;
-    }
-  }
-
-  /** A weak key compared by the identity of its referent. */
-  private static final class IdentityKey extends WeakReference<Object> {
-    private final int hash;
-
-    IdentityKey(Object referent, ReferenceQueue<Object> queue) {
-      super(referent, queue);
-      this.hash = System.identityHashCode(referent);
-    }
-
-    @Override
-    public int hashCode() {
-      return hash;
-    }
-
-    @Override
-    public boolean equals(Object other) {
-      if (this == other) {
-        return true;
-      }
-      if (!(other instanceof IdentityKey)) {
-        return false;
-      }
-      Object mine = get();
-      return mine != null && mine == ((IdentityKey) other).get();
     }
   }
 }

@@ -8,6 +8,7 @@ import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.ContextKey;
+import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -28,6 +29,8 @@ public final class Session {
   final VoiceTelemetry telemetry;
   final Span span;
   final Context context;
+  /** How hand-offs refer to this session: they must never keep an ended call alive. */
+  final WeakReference<Session> weakRef = new WeakReference<>(this);
   final long startNanos;
   volatile long lastActivityNanos;
   private String source;

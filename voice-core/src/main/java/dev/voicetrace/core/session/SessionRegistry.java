@@ -18,6 +18,8 @@ import java.util.concurrent.TimeUnit;
 final class SessionRegistry {
   private final Map<Object, Session> byConnection = new IdentityHashMap<>();
   private final Map<Session, List<Object>> connectionsOf = new IdentityHashMap<>();
+  /** Connections the bot opened as a client inside a call: they lead to it but never end it. */
+  private final Map<Object, Boolean> clientConnections = new IdentityHashMap<>();
   // values are weak too: a connection holds its handlers, so a strong value would keep its own key alive
   private final Map<Object, WeakReference<Object>> partConnections =
       Collections.synchronizedMap(new WeakHashMap<>());
@@ -31,12 +33,33 @@ final class SessionRegistry {
     connectionsOf.computeIfAbsent(session, s -> new ArrayList<>(2)).add(connection);
   }
 
+  /** A client connection opened inside {@code session}: it leads to the session, never ends it. */
+  synchronized void bindClient(Object connection, Session session) {
+    bind(connection, session);
+    clientConnections.put(connection, Boolean.TRUE);
+  }
+
+  synchronized boolean isClient(Object connection) {
+    return connection != null && clientConnections.containsKey(connection);
+  }
+
+  /** Forgets one connection (a client connection that closed); its session goes on. */
+  synchronized void unbind(Object connection) {
+    Session session = byConnection.remove(connection);
+    clientConnections.remove(connection);
+    List<Object> connections = session == null ? null : connectionsOf.get(session);
+    if (connections != null) {
+      connections.remove(connection);
+    }
+  }
+
   /** Forgets a session and every connection bound to it. */
   synchronized void remove(Session session) {
     List<Object> connections = connectionsOf.remove(session);
     if (connections != null) {
       for (Object c : connections) {
         byConnection.remove(c);
+        clientConnections.remove(c);
       }
     }
   }

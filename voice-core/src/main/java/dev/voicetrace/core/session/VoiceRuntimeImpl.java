@@ -8,6 +8,7 @@ import dev.voicetrace.core.provider.ProviderCatalog;
 import dev.voicetrace.core.provider.ProviderMatch;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
+import java.lang.ref.WeakReference;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -43,6 +44,14 @@ public final class VoiceRuntimeImpl implements VoiceRuntime {
       if (connection == null || registry.get(connection) != null) {
         return null;
       }
+      if ("websocket".equals(source) && ClientConnections.isClient(connection)) {
+        // the bot connected out (streaming STT, realtime LLM): part of the call it was opened in
+        Session caller = Session.from(Context.current());
+        if (caller != null && !caller.isEnded()) {
+          registry.bindClient(connection, caller);
+        }
+        return null;
+      }
       Session joining = opening.get();
       if (joining != null && !joining.isEnded()) {
         registry.bind(connection, joining);
@@ -65,6 +74,10 @@ public final class VoiceRuntimeImpl implements VoiceRuntime {
   @Override
   public void connectionClosed(Object connection) {
     try {
+      if (registry.isClient(connection)) {
+        registry.unbind(connection);
+        return;
+      }
       Session session = registry.get(connection);
       if (session != null) {
         end(session, "closed");
@@ -108,8 +121,8 @@ public final class VoiceRuntimeImpl implements VoiceRuntime {
   public void inboundText(Object connection, String text) {
     try {
       Session session = registry.get(connection);
-      if (session == null || text == null) {
-        return;
+      if (session == null || text == null || registry.isClient(connection)) {
+        return; // a client connection's messages are a provider's, not the telephony stream's
       }
       synchronized (session) {
         if (session.lastInbound == text) {
@@ -138,7 +151,7 @@ public final class VoiceRuntimeImpl implements VoiceRuntime {
   public void outboundText(Object connection, String text) {
     try {
       Session session = registry.get(connection);
-      if (session == null || text == null) {
+      if (session == null || text == null || registry.isClient(connection)) {
         return;
       }
       synchronized (session) {
@@ -250,6 +263,39 @@ public final class VoiceRuntimeImpl implements VoiceRuntime {
       return handoffs.taskRunning(task);
     } catch (RuntimeException e) {
       VoiceLog.debug("task running", e);
+      return null;
+    }
+  }
+
+  @Override
+  public Object currentSession() {
+    try {
+      Session session = Session.from(Context.current());
+      return session == null || session.isEnded() ? null : session.weakRef;
+    } catch (RuntimeException e) {
+      VoiceLog.debug("current session", e);
+      return null;
+    }
+  }
+
+  @Override
+  public AutoCloseable enterSession(Object token) {
+    try {
+      if (!(token instanceof WeakReference)) {
+        return null;
+      }
+      Object target = ((WeakReference<?>) token).get();
+      if (!(target instanceof Session)) {
+        return null;
+      }
+      Session session = (Session) target;
+      if (session.isEnded() || Context.current() == session.context) {
+        return null;
+      }
+      // the session's own context, not whatever span was current when the callback was made
+      return session.context.makeCurrent();
+    } catch (RuntimeException e) {
+      VoiceLog.debug("enter session", e);
       return null;
     }
   }

@@ -1,0 +1,34 @@
+package dev.voicetrace.instrumentation.websocket.client;
+
+import io.opentelemetry.javaagent.extension.instrumentation.InstrumentationModule;
+import io.opentelemetry.javaagent.extension.instrumentation.TypeInstrumentation;
+import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * WebSocket connections a bot opens with the JDK {@code HttpClient} (a streaming STT or a realtime
+ * LLM): every listener callback runs in the session that opened the connection. The listener's
+ * callbacks otherwise run on the client's threads with no session at all. Helpers go to the platform
+ * class loader, which defines {@code java.net.http}.
+ */
+public final class JdkWebSocketClientModule extends InstrumentationModule {
+  public JdkWebSocketClientModule() {
+    super("voicetrace-jdk-websocket-client", "voicetrace");
+  }
+
+  @Override
+  public boolean defaultEnabled(ConfigProperties config) {
+    return config.getBoolean("otel.instrumentation.voicetrace.enabled", true);
+  }
+
+  @Override
+  public List<TypeInstrumentation> typeInstrumentations() {
+    return Collections.singletonList(new JdkWebSocketBuilderInstrumentation());
+  }
+
+  @Override
+  public List<String> getAdditionalHelperClassNames() {
+    return Collections.singletonList(JdkSessionListener.class.getName());
+  }
+}

@@ -1,0 +1,41 @@
+package dev.voicetrace.instrumentation.websocket.client;
+
+import static io.opentelemetry.javaagent.extension.matcher.AgentElementMatchers.hasClassesNamed;
+
+import io.opentelemetry.javaagent.extension.instrumentation.InstrumentationModule;
+import io.opentelemetry.javaagent.extension.instrumentation.TypeInstrumentation;
+import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
+import java.util.Collections;
+import java.util.List;
+import net.bytebuddy.matcher.ElementMatcher;
+
+/**
+ * WebSocket connections a bot opens with OkHttp 4.x/5.x: every listener callback runs in the session
+ * that opened the connection, not under the context that was current when it connected (upstream
+ * carries that one into the reader thread, stale span and all).
+ */
+public final class OkHttpWebSocketClientModule extends InstrumentationModule {
+  public OkHttpWebSocketClientModule() {
+    super("voicetrace-okhttp-websocket-client", "voicetrace");
+  }
+
+  @Override
+  public boolean defaultEnabled(ConfigProperties config) {
+    return config.getBoolean("otel.instrumentation.voicetrace.enabled", true);
+  }
+
+  @Override
+  public ElementMatcher.Junction<ClassLoader> classLoaderMatcher() {
+    return hasClassesNamed("okhttp3.WebSocketListener");
+  }
+
+  @Override
+  public List<TypeInstrumentation> typeInstrumentations() {
+    return Collections.singletonList(new OkHttpNewWebSocketInstrumentation());
+  }
+
+  @Override
+  public List<String> getAdditionalHelperClassNames() {
+    return Collections.singletonList(OkHttpSessionListener.class.getName());
+  }
+}

@@ -1,0 +1,79 @@
+package dev.voicetrace.smoke;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+import dev.voicetrace.smoke.apps.WebSocketClientApp;
+import dev.voicetrace.smoke.harness.AgentProperties;
+import dev.voicetrace.smoke.harness.Artifacts;
+import dev.voicetrace.smoke.harness.FakeProviders.RecordedRequest;
+import dev.voicetrace.smoke.harness.FakeStreamingStt;
+import dev.voicetrace.smoke.harness.ForkedJvm;
+import dev.voicetrace.smoke.harness.ReceivedSpan;
+import dev.voicetrace.smoke.harness.SmokeEnvironment;
+import dev.voicetrace.smoke.harness.SmokeEnvironment.SmokeEnv;
+import dev.voicetrace.smoke.harness.TraceView;
+import dev.voicetrace.smoke.harness.VoiceSpans;
+import java.io.File;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * WebSocket client listener callbacks (JDK {@code HttpClient}, OkHttp, Jakarta/Tyrus) run in the session of the
+ * call that opened the connection: two calls per client at once, each answering from its own
+ * streaming-STT callback thread, and each TTS span lands in its own call's session — and the
+ * WebSocket client connections themselves open no session.
+ */
+@ExtendWith(SmokeEnvironment.class)
+@Timeout(120)
+class WebSocketClientSmokeTest {
+  private static final String SERVICE = "smoke-websocket-clients";
+  private static final String APP = WebSocketClientApp.class.getName();
+  private static final List<String> CALLS = List.of("CA-ws-jdk-1", "CA-ws-jdk-2", "CA-ws-okhttp-1", "CA-ws-okhttp-2",
+      "CA-ws-tyrus-1", "CA-ws-tyrus-2");
+
+  @Test
+  void listenerCallbacksRunInTheSessionThatOpenedTheConnection(SmokeEnv env) {
+    try (FakeStreamingStt stt = FakeStreamingStt.start()) {
+      ForkedJvm.Builder app = ForkedJvm.builder("websocket-client-app")
+          .javaagent(Artifacts.agentJar())
+          .systemProperties(AgentProperties.exportingTo(env.receiver(), SERVICE))
+          .systemProperty("otel.instrumentation.voicetrace.session.methods", APP + "[handleJdkCall,handleOkHttpCall,handleTyrusCall]")
+          .mainClass(Artifacts.testClassesDir() + File.pathSeparator + Artifacts.sampleBotJar(), APP)
+          .args(env.providers().baseUrl(), stt.url());
+      try (ForkedJvm jvm = app.start()) {
+        assertEquals(0, jvm.awaitExit(Duration.ofSeconds(60)), "app exit code\n" + jvm.tail());
+        jvm.awaitLine(Pattern.compile("WS_CLIENTS_DONE"), Duration.ofSeconds(1));
+      }
+    }
+
+    TraceView view = new TraceView(env.receiver().awaitServiceSpans(SERVICE, "6 sessions and 6 TTS spans",
+        spans -> new TraceView(spans).sessions().size() >= CALLS.size()
+            && spans.stream().filter(VoiceSpans::isTts).count() >= CALLS.size(),
+        Duration.ofSeconds(20)));
+
+    assertEquals(CALLS.size(), view.sessions().size(),
+        "one session per call, none for the WebSocket client connections\n" + view.render());
+    Set<String> sessionIds = new HashSet<>();
+    for (String callSid : CALLS) {
+      List<RecordedRequest> requests = env.providers().requestsOf(callSid);
+      assertEquals(1, requests.size(), callSid);
+      ReceivedSpan tts = view.ttsInTrace(requests.get(0).traceId());
+      ReceivedSpan session = view.sessionAbove(tts);
+      assertNotNull(session, callSid + ": the TTS made in the listener callback is not inside a session\n" + view.render());
+      assertEquals("method", session.stringAttr("voice.session.source"), session.describe());
+      assertEquals(session.stringAttr("session.id"), tts.stringAttr("session.id"), tts.describe());
+      sessionIds.add(session.stringAttr("session.id"));
+    }
+    assertEquals(CALLS.size(), sessionIds.size(), "two calls' callbacks were attributed to one session\n" + view.render());
+    assertNotEquals(env.providers().requestsOf("CA-ws-okhttp-1").get(0).traceId(),
+        env.providers().requestsOf("CA-ws-okhttp-2").get(0).traceId());
+  }
+}

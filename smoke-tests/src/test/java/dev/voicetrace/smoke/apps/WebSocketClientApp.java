@@ -1,0 +1,146 @@
+package dev.voicetrace.smoke.apps;
+
+import jakarta.websocket.ClientEndpointConfig;
+import jakarta.websocket.ContainerProvider;
+import jakarta.websocket.Endpoint;
+import jakarta.websocket.EndpointConfig;
+import jakarta.websocket.MessageHandler;
+import jakarta.websocket.Session;
+import jakarta.websocket.WebSocketContainer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+import okhttp3.WebSocketListener;
+
+/**
+ * Bots that stream the caller's audio to a speech-to-text WebSocket and answer from the listener
+ * callback, the way Deepgram-live bots are written: each call ({@code handle*} methods are
+ * configured as session methods) connects with the JDK {@code HttpClient}, OkHttp or a Jakarta
+ * WebSocket client (Tyrus), sends one
+ * utterance, and on the final transcript speaks (a TTS request carrying the call sid) from inside the
+ * callback thread. Two calls per client run at the same time.
+ *
+ * <p>Usage: {@code WebSocketClientApp <fake provider base url> <streaming stt ws url>}; prints {@code
+ * WS_CLIENTS_DONE}.
+ */
+public class WebSocketClientApp {
+  private final ThreadHandoffApp speaker;
+  private final String sttUrl;
+  private final HttpClient jdk = HttpClient.newHttpClient();
+  private final OkHttpClient okhttp = new OkHttpClient();
+  private final WebSocketContainer tyrus = ContainerProvider.getWebSocketContainer();
+
+  WebSocketClientApp(String baseUrl, String sttUrl) {
+    this.speaker = new ThreadHandoffApp(baseUrl);
+    this.sttUrl = sttUrl;
+  }
+
+  public static void main(String[] args) throws Exception {
+    WebSocketClientApp app = new WebSocketClientApp(args[0], args[1]);
+    List<Thread> calls = new ArrayList<>();
+    for (String sid : List.of("CA-ws-jdk-1", "CA-ws-jdk-2")) {
+      calls.add(new Thread(() -> app.handleJdkCall(sid), sid));
+    }
+    for (String sid : List.of("CA-ws-okhttp-1", "CA-ws-okhttp-2")) {
+      calls.add(new Thread(() -> app.handleOkHttpCall(sid), sid));
+    }
+    for (String sid : List.of("CA-ws-tyrus-1", "CA-ws-tyrus-2")) {
+      calls.add(new Thread(() -> app.handleTyrusCall(sid), sid));
+    }
+    calls.forEach(Thread::start);
+    for (Thread t : calls) {
+      t.join();
+    }
+    app.okhttp.dispatcher().executorService().shutdown();
+    app.okhttp.connectionPool().evictAll();
+    System.out.println("WS_CLIENTS_DONE");
+    System.exit(0);
+  }
+
+  public void handleJdkCall(String callSid) {
+    CompletableFuture<Void> answered = new CompletableFuture<>();
+    WebSocket.Listener listener = new WebSocket.Listener() {
+      @Override
+      public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+        try {
+          speaker.speak(callSid);
+          answered.complete(null);
+        } catch (RuntimeException e) {
+          answered.completeExceptionally(e);
+        }
+        webSocket.request(1);
+        return null;
+      }
+    };
+    try {
+      WebSocket ws = jdk.newWebSocketBuilder().buildAsync(URI.create(sttUrl), listener).get(20, TimeUnit.SECONDS);
+      ws.sendText("hello from " + callSid, true).get(20, TimeUnit.SECONDS);
+      answered.get(20, TimeUnit.SECONDS);
+      ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye").get(20, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException(callSid, e);
+    }
+  }
+
+  /** A Jakarta WebSocket client (Tyrus): its Endpoint and message handler are a client's, not a call's. */
+  public void handleTyrusCall(String callSid) {
+    CompletableFuture<Void> answered = new CompletableFuture<>();
+    Endpoint endpoint = new Endpoint() {
+      @Override
+      public void onOpen(Session session, EndpointConfig config) {
+        session.addMessageHandler(String.class, (MessageHandler.Whole<String>) text -> {
+          try {
+            speaker.speak(callSid);
+            answered.complete(null);
+          } catch (RuntimeException e) {
+            answered.completeExceptionally(e);
+          }
+        });
+      }
+    };
+    try {
+      Session ws = tyrus.connectToServer(endpoint, ClientEndpointConfig.Builder.create().build(), URI.create(sttUrl));
+      ws.getBasicRemote().sendText("hello from " + callSid);
+      answered.get(20, TimeUnit.SECONDS);
+      ws.close();
+    } catch (Exception e) {
+      throw new IllegalStateException(callSid, e);
+    }
+  }
+
+  public void handleOkHttpCall(String callSid) {
+    CompletableFuture<Void> answered = new CompletableFuture<>();
+    WebSocketListener listener = new WebSocketListener() {
+      @Override
+      public void onMessage(okhttp3.WebSocket webSocket, String text) {
+        try {
+          speaker.speak(callSid);
+          answered.complete(null);
+        } catch (RuntimeException e) {
+          answered.completeExceptionally(e);
+        }
+      }
+
+      @Override
+      public void onFailure(okhttp3.WebSocket webSocket, Throwable t, Response response) {
+        answered.completeExceptionally(t);
+      }
+    };
+    okhttp3.WebSocket ws = okhttp.newWebSocket(new Request.Builder().url(sttUrl).build(), listener);
+    try {
+      ws.send("hello from " + callSid);
+      answered.get(20, TimeUnit.SECONDS);
+      ws.close(1000, "bye");
+    } catch (Exception e) {
+      throw new IllegalStateException(callSid, e);
+    }
+  }
+}
