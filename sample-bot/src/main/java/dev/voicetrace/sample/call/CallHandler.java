@@ -35,10 +35,14 @@ public final class CallHandler {
     private final Set<String> pendingMarks = ConcurrentHashMap.newKeySet();
     private volatile MediaStream stream;
     private final AtomicBoolean ended = new AtomicBoolean();
+    private final Hops hops;
+    /** The call's own frame-draining thread ({@link Hops#THREADS} only). */
+    private volatile CallWorker worker;
 
-    CallHandler(MediaSink sink, ReplyPipeline pipeline) {
+    CallHandler(MediaSink sink, ReplyPipeline pipeline, Hops hops) {
         this.sink = sink;
         this.pipeline = pipeline;
+        this.hops = hops;
     }
 
     /** Handles one inbound text message from the telephony provider. */
@@ -103,6 +107,10 @@ public final class CallHandler {
             return;
         }
         stream = started.get();
+        if (hops == Hops.THREADS) {
+            worker = new CallWorker(stream.callSid(), this::onInboundFrame);
+            worker.start();
+        }
         LOG.log(Level.INFO, "call {0} started ({1} stream {2})", stream.callSid(), stream.provider(),
                 stream.streamSid());
         LOG.log(Level.DEBUG, "call {0} custom parameters: {1}", stream.callSid(),
@@ -118,13 +126,32 @@ public final class CallHandler {
             return;
         }
         byte[] frame = Base64.getDecoder().decode(media.get("payload").asText());
+        CallWorker w = worker;
+        if (w != null) {
+            w.offer(frame);
+        } else {
+            onInboundFrame(frame);
+        }
+    }
+
+    /** One frame of the caller's audio, in order: utterance detection, barge-in, replies. */
+    private void onInboundFrame(byte[] frame) {
+        if (ended.get()) {
+            return;
+        }
         boolean wasSpeaking = detector.inUtterance();
         Optional<byte[]> utterance = detector.accept(frame);
         if (!wasSpeaking && detector.inUtterance() && !pendingMarks.isEmpty()) {
             bargeIn();
         }
-        utterance.ifPresent(audio ->
-                pipeline.respond(this, audio, replyCount.incrementAndGet(), playbackGeneration.get()));
+        utterance.ifPresent(audio -> {
+            pipeline.cancelReprompt(this);
+            if (hops == Hops.THREADS) {
+                pipeline.respondOnThreads(this, audio, replyCount.incrementAndGet(), playbackGeneration.get());
+            } else {
+                pipeline.respond(this, audio, replyCount.incrementAndGet(), playbackGeneration.get());
+            }
+        });
     }
 
     private void onPlaybackReached(String mark) {
@@ -145,7 +172,22 @@ public final class CallHandler {
             return;
         }
         pendingMarks.clear();
+        pipeline.cancelReprompt(this);
+        CallWorker w = worker;
+        if (w != null) {
+            w.stop();
+        }
         LOG.log(Level.INFO, "call {0} ended ({1}) after {2} replies", callSid(), reason, replyCount.get());
+    }
+
+    /** The reply counter, for replies the bot starts on its own (a silence reprompt). */
+    int nextReplyNumber() {
+        return replyCount.incrementAndGet();
+    }
+
+    /** Increases on every barge-in: a reply started in an older generation is no longer played. */
+    long playbackGeneration() {
+        return playbackGeneration.get();
     }
 
     /** Plays one audio frame of reply audio, unless the caller barged in since that reply began. */

@@ -25,9 +25,16 @@ public final class Switchboard implements AutoCloseable {
     private final OpenAIClient openAi;
     private final ExecutorService workers;
     private final ReplyPipeline pipeline;
+    private final Hops hops;
 
-    /** A switchboard talking to the providers in {@code config}. */
+    /** A switchboard talking to the providers in {@code config}, on the shared worker pool. */
     public Switchboard(BotConfig config) {
+        this(config, Hops.POOL);
+    }
+
+    /** A switchboard talking to the providers in {@code config}, moving work between threads as {@code hops} says. */
+    public Switchboard(BotConfig config, Hops hops) {
+        this.hops = hops;
         this.openAi = OpenAIOkHttpClient.builder()
                 .baseUrl(config.openAiBaseUrl())
                 .apiKey(config.openAiApiKey())
@@ -48,7 +55,7 @@ public final class Switchboard implements AutoCloseable {
 
     /** Answers a new call arriving on a media-stream connection that sends through {@code sink}. */
     public CallHandler answer(MediaSink sink) {
-        return new CallHandler(sink, pipeline);
+        return new CallHandler(sink, pipeline, hops);
     }
 
     @Override
