@@ -1,6 +1,7 @@
 package dev.voicetrace.sample;
 
 import dev.voicetrace.sample.simulator.CallOutcome;
+import dev.voicetrace.sample.simulator.CallerScript;
 import dev.voicetrace.sample.simulator.SimulationOptions;
 import dev.voicetrace.sample.simulator.Simulation;
 import dev.voicetrace.sample.simulator.TelephonyProvider;
@@ -48,6 +49,10 @@ public final class CallSimulator {
         synchronized (System.out) {
             System.out.println("CALL_DONE callSid=" + outcome.callSid() + " replies=" + outcome.replies()
                     + " audioBytes=" + outcome.audioBytes() + " audioSha256=" + outcome.audioSha256());
+            for (int i = 0; i < outcome.userToBotMillis().size(); i++) {
+                System.out.println("USER_TO_BOT callSid=" + outcome.callSid() + " utterance=" + (i + 1)
+                        + " ms=" + outcome.userToBotMillis().get(i));
+            }
             System.out.flush();
         }
         if (!outcome.ok()) {
@@ -57,7 +62,8 @@ public final class CallSimulator {
 
     private static SimulationOptions parse(String[] args) {
         CommandLine options = CommandLine.parse(args,
-                Set.of("url", "calls", "utterances", "protocol", "hangup", "timeout-s", "barge-in"));
+                Set.of("url", "calls", "utterances", "protocol", "hangup", "timeout-s", "barge-in",
+                        "await-greeting", "talk-over-early-ms", "silence-after-ms"));
         TelephonyProvider.Kind provider = TelephonyProvider.Kind.valueOf(
                 options.get("protocol", "twilio").toUpperCase(Locale.ROOT));
         String hangup = options.get("hangup", provider == TelephonyProvider.Kind.TWILIO ? "stop" : "close");
@@ -71,6 +77,8 @@ public final class CallSimulator {
                 provider,
                 hangup.equals("stop"),
                 Duration.ofSeconds(options.getInt("timeout-s", 60)),
-                Boolean.parseBoolean(options.get("barge-in", "false")));
+                Boolean.parseBoolean(options.get("barge-in", "false")),
+                new CallerScript(Boolean.parseBoolean(options.get("await-greeting", "false")),
+                        options.getInt("talk-over-early-ms", 0), options.getInt("silence-after-ms", 0)));
     }
 }

@@ -111,6 +111,7 @@ public final class CallHandler {
             worker = new CallWorker(stream.callSid(), this::onInboundFrame);
             worker.start();
         }
+        pipeline.greet(this, hops == Hops.THREADS);
         LOG.log(Level.INFO, "call {0} started ({1} stream {2})", stream.callSid(), stream.provider(),
                 stream.streamSid());
         LOG.log(Level.DEBUG, "call {0} custom parameters: {1}", stream.callSid(),

@@ -27,6 +27,10 @@ public final class ReplyPipeline {
     static final String REPROMPT = "Are you still there?";
     /** System property: silence (ms) after a reply before the bot reprompts; 0 (default) never. */
     public static final String REPROMPT_PROPERTY = "sample.bot.reprompt-ms";
+    /** System property: what the bot says as soon as a call starts, before the caller speaks; empty: nothing. */
+    public static final String GREETING_PROPERTY = "sample.bot.greeting";
+    /** System property: what the bot says while a tool call runs (e.g. "One moment."); empty: nothing. */
+    public static final String FILLER_PROPERTY = "sample.bot.filler";
 
     private static final System.Logger LOG = System.getLogger(ReplyPipeline.class.getName());
 
@@ -37,6 +41,8 @@ public final class ReplyPipeline {
     private final long repromptMillis = Long.getLong(REPROMPT_PROPERTY, 0);
     private final Timer silenceTimer = new Timer("silence-timer", true);
     private final Map<CallHandler, TimerTask> reprompts = new ConcurrentHashMap<>();
+    private final String greeting = System.getProperty(GREETING_PROPERTY, "");
+    private final String filler = System.getProperty(FILLER_PROPERTY, "");
 
     ReplyPipeline(Transcriber transcriber, ReplyGenerator replyGenerator, SpeechSynthesizer synthesizer,
                   Executor workers) {
@@ -50,7 +56,7 @@ public final class ReplyPipeline {
     CompletableFuture<Void> respond(CallHandler call, byte[] utterance, int replyNumber, long generation) {
         return CompletableFuture
                 .supplyAsync(() -> transcribe(call, utterance), workers)
-                .thenApplyAsync(transcript -> think(call, transcript), workers)
+                .thenApplyAsync(transcript -> think(call, transcript, generation), workers)
                 .thenAcceptAsync(reply -> speak(call, reply, "reply-" + replyNumber, generation), workers)
                 .exceptionally(failure -> {
                     LOG.log(Level.ERROR, "reply " + replyNumber + " of call " + call.callSid() + " failed", failure);
@@ -65,7 +71,7 @@ public final class ReplyPipeline {
     void respondOnThreads(CallHandler call, byte[] utterance, int replyNumber, long generation) {
         Thread reply = new Thread(() -> {
             try {
-                String text = think(call, transcribe(call, utterance));
+                String text = think(call, transcribe(call, utterance), generation);
                 speakBySentence(call, text, "reply-" + replyNumber, generation);
                 scheduleReprompt(call);
             } catch (RuntimeException e) {
@@ -74,6 +80,33 @@ public final class ReplyPipeline {
         }, "reply-" + call.callSid() + "-" + replyNumber);
         reply.setDaemon(true);
         reply.start();
+    }
+
+    /** Greets a call that just started, if the bot is configured to (on the pool, or a thread of its own). */
+    void greet(CallHandler call, boolean ownThread) {
+        if (greeting.isBlank()) {
+            return;
+        }
+        Runnable hello = () -> {
+            call.conversation().botSaid(greeting);
+            speak(call, greeting, "greeting", call.playbackGeneration());
+        };
+        if (ownThread) {
+            Thread thread = new Thread(hello, "greet-" + call.callSid());
+            thread.setDaemon(true);
+            thread.start();
+        } else {
+            workers.execute(hello);
+        }
+    }
+
+    /** A filler phrase while a tool runs: audio only, no playback mark (the reply's mark follows the answer). */
+    private void speakFiller(CallHandler call, long generation) {
+        try {
+            synthesizer.speak(call.callSid(), filler, frame -> call.play(frame, generation));
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "text-to-speech of the filler failed for call " + call.callSid() + ": " + e);
+        }
     }
 
     /** Stops a pending reprompt: the caller spoke or hung up. */
@@ -160,7 +193,7 @@ public final class ReplyPipeline {
         }
     }
 
-    private String think(CallHandler call, String transcript) {
+    private String think(CallHandler call, String transcript, long generation) {
         if (!call.isLive()) {
             return "";
         }
@@ -170,7 +203,8 @@ public final class ReplyPipeline {
         call.conversation().callerSaid(transcript);
         String reply;
         try {
-            reply = replyGenerator.nextReply(call.callSid(), call.conversation());
+            Runnable beforeTools = filler.isBlank() ? null : () -> speakFiller(call, generation);
+            reply = replyGenerator.nextReply(call.callSid(), call.conversation(), beforeTools);
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "chat completion failed for call " + call.callSid() + ": " + e);
             reply = HAVING_TROUBLE;

@@ -67,6 +67,14 @@ public final class ReplyGenerator {
 
     /** Streams the next reply for the conversation and returns it once complete. */
     public String nextReply(String callSid, Conversation conversation) {
+        return nextReply(callSid, conversation, null);
+    }
+
+    /**
+     * Streams the next reply for the conversation and returns it once complete; {@code beforeTools} (if any) runs
+     * when the model first asks for tool calls, before the bot runs them (a filler phrase).
+     */
+    public String nextReply(String callSid, Conversation conversation, Runnable beforeTools) {
         ChatCompletionCreateParams.Builder params = ChatCompletionCreateParams.builder()
                 .model(MODEL)
                 .streamOptions(ChatCompletionStreamOptions.builder().includeUsage(true).build())
@@ -86,6 +94,9 @@ public final class ReplyGenerator {
             Streamed answer = stream(params.build());
             if (answer.toolCalls.isEmpty() || round == MAX_TOOL_ROUNDS) {
                 return answer.text.toString().trim();
+            }
+            if (round == 0 && beforeTools != null) {
+                beforeTools.run();
             }
             // the model's tool calls go back into the conversation, each followed by its result
             ChatCompletionAssistantMessageParam.Builder calls = ChatCompletionAssistantMessageParam.builder();

@@ -8,8 +8,15 @@ package dev.voicetrace.sample.simulator;
  * @param audioBytes μ-law bytes of reply audio received
  * @param audioSha256 hex SHA-256 of all reply audio, in the order received
  * @param failure    why the call failed, or {@code null} if it got every reply
+ * @param userToBotMillis per utterance, from the end of the caller's speech (its last voiced frame) to the
+ *                   first reply audio frame that arrived after it: the ground truth of user-to-bot latency
  */
-public record CallOutcome(String callSid, int replies, long audioBytes, String audioSha256, String failure) {
+public record CallOutcome(String callSid, int replies, long audioBytes, String audioSha256, String failure,
+                          java.util.List<Double> userToBotMillis) {
+
+    public CallOutcome(String callSid, int replies, long audioBytes, String audioSha256, String failure) {
+        this(callSid, replies, audioBytes, audioSha256, failure, java.util.List.of());
+    }
 
     /** Whether the call got every reply. */
     public boolean ok() {

@@ -48,6 +48,13 @@ final class SimulatedCall {
     private long chunk;
     private long nextFrameAt;
     private int replies;
+    /** When the caller's current utterance ended (its last voiced frame's end), and the first reply audio after it. */
+    private volatile long speechEndNanos;
+    private volatile long firstAudioNanos;
+    private long lastFrameSentAt;
+    /** Reply audio arrived while the caller's last utterance was being spoken (or in the pause before it). */
+    private boolean talkedOverReply;
+    private final java.util.List<Double> userToBotMillis = new java.util.ArrayList<>();
 
     SimulatedCall(HttpClient http, SimulationOptions options, long deadlineNanos) {
         this.http = http;
@@ -66,8 +73,20 @@ final class SimulatedCall {
                 send(message);
             }
             nextFrameAt = System.nanoTime();
+            CallerScript script = options.script();
+            if (script.awaitGreeting()) {
+                send(provider.playbackReached(awaitMark("the greeting")));
+            }
             for (int utterance = 1; utterance <= options.utterances(); utterance++) {
+                if (script.talkOverEarlyMs() > 0 && utterance == options.utterances() - 1) {
+                    talkOverBeforePlayback(script.talkOverEarlyMs());
+                    utterance++;
+                    continue;
+                }
                 speakAndWaitForReply(utterance);
+            }
+            if (script.silenceAfterMs() > 0) {
+                stayOnTheLine(script.silenceAfterMs());
             }
             hangUp();
             return outcome(null);
@@ -88,25 +107,93 @@ final class SimulatedCall {
 
     private void speakAndWaitForReply(int utterance)
             throws IOException, InterruptedException, ExecutionException, TimeoutException {
-        for (int i = 0; i < SPEECH_FRAMES; i++) {
-            sendFrame(voice.muLaw((long) i * MuLaw.FRAME_BYTES, MuLaw.FRAME_BYTES));
-        }
+        speak();
         for (int i = 0; i < PAUSE_FRAMES; i++) {
             sendFrame(SILENCE);
         }
-        String mark;
-        while ((mark = marks.poll()) == null) {
-            if (hungUpByBot.isDone()) {
-                throw new IOException("bot closed the stream (" + hungUpByBot.getNow("") + ") while waiting for reply "
-                        + utterance);
-            }
-            sendFrame(SILENCE);
-        }
+        String mark = awaitMark("reply " + utterance);
         replies++;
+        recordUserToBot();
         if (options.bargeIn() && utterance == 1 && options.utterances() > 1) {
             return; // talk over the reply: its playback is never confirmed
         }
         send(provider.playbackReached(mark));
+    }
+
+    /** One utterance of the caller's voice, in real time; remembers when it ended. */
+    private void speak() throws IOException, InterruptedException, ExecutionException, TimeoutException {
+        for (int i = 0; i < SPEECH_FRAMES; i++) {
+            sendFrame(voice.muLaw((long) i * MuLaw.FRAME_BYTES, MuLaw.FRAME_BYTES));
+        }
+        talkedOverReply = firstAudioNanos != 0;
+        firstAudioNanos = 0;
+        speechEndNanos = lastFrameSentAt + FRAME_NANOS; // the last voiced frame carries the 20 ms from its sending
+    }
+
+    /** Streams silence until the bot sends a playback mark (its audio so far has all been sent). */
+    private String awaitMark(String what) throws IOException, InterruptedException, ExecutionException,
+            TimeoutException {
+        String mark;
+        while ((mark = marks.poll()) == null) {
+            if (hungUpByBot.isDone()) {
+                throw new IOException("bot closed the stream (" + hungUpByBot.getNow("") + ") while waiting for "
+                        + what);
+            }
+            sendFrame(SILENCE);
+        }
+        return mark;
+    }
+
+    private void recordUserToBot() {
+        long first = firstAudioNanos;
+        synchronized (userToBotMillis) {
+            userToBotMillis.add(first == 0 ? Double.NaN : (first - speechEndNanos) / 1e6);
+        }
+    }
+
+    /**
+     * The caller speaks again {@code gapMs} after an utterance, before any reply audio reached it (barge-in before
+     * playback, or one utterance with a pause that the bot hears as two), then waits for both replies.
+     */
+    private void talkOverBeforePlayback(int gapMs)
+            throws IOException, InterruptedException, ExecutionException, TimeoutException {
+        speak();
+        for (int i = 0; i < gapMs / 20; i++) {
+            sendFrame(SILENCE);
+        }
+        if (firstAudioNanos != 0) {
+            throw new IOException("reply audio arrived before the caller spoke again: it did not talk over the bot");
+        }
+        speak();
+        for (int i = 0; i < PAUSE_FRAMES; i++) {
+            sendFrame(SILENCE);
+        }
+        // two marks: the first reply's, then the answer to the second utterance; the first reply was heard (and
+        // its mark is confirmed) only if its audio came after the caller stopped talking
+        boolean talkedOver = talkedOverReply;
+        String first = awaitMark("the first reply");
+        if (!talkedOver) {
+            send(provider.playbackReached(first));
+        }
+        String mark = awaitMark("the reply to the second utterance");
+        replies += 2;
+        synchronized (userToBotMillis) {
+            userToBotMillis.add(Double.NaN); // the caller did not stop speaking after its first utterance
+        }
+        recordUserToBot(); // from the end of the second utterance to the first reply audio after it
+        send(provider.playbackReached(mark));
+    }
+
+    /** Silence on the line for {@code millis}, confirming every mark the bot sends meanwhile. */
+    private void stayOnTheLine(int millis) throws IOException, InterruptedException, ExecutionException,
+            TimeoutException {
+        for (int i = 0; i < millis / 20; i++) {
+            String mark = marks.poll();
+            if (mark != null) {
+                send(provider.playbackReached(mark));
+            }
+            sendFrame(SILENCE);
+        }
     }
 
     private void hangUp()
@@ -118,7 +205,11 @@ final class SimulatedCall {
         socket.sendClose(WebSocket.NORMAL_CLOSURE, "call ended").get(remainingNanos(), TimeUnit.NANOSECONDS);
     }
 
-    /** Sends one media frame in real time: at most one every 20 ms. */
+    /**
+     * Sends one media frame in real time: one every 20 ms. A frame that is late (this JVM was busy) goes at once
+     * and the next one 20 ms after it, like a phone line: frames are never sent in a catch-up burst, which would
+     * compress the caller's audio in time.
+     */
     private void sendFrame(byte[] muLaw)
             throws IOException, InterruptedException, ExecutionException, TimeoutException {
         long wait;
@@ -128,8 +219,10 @@ final class SimulatedCall {
                 throw new InterruptedException();
             }
         }
-        nextFrameAt += FRAME_NANOS;
+        long sentAt = System.nanoTime();
+        nextFrameAt = Math.max(nextFrameAt, sentAt - FRAME_NANOS / 4) + FRAME_NANOS;
         send(provider.media(muLaw, ++chunk));
+        lastFrameSentAt = sentAt;
     }
 
     private void send(String message)
@@ -156,7 +249,10 @@ final class SimulatedCall {
         synchronized (audioDigest) {
             digest = HexFormat.of().formatHex(audioDigest.digest());
         }
-        return new CallOutcome(provider.callSid(), replies, audioBytes.get(), digest, failure);
+        synchronized (userToBotMillis) {
+            return new CallOutcome(provider.callSid(), replies, audioBytes.get(), digest, failure,
+                    java.util.List.copyOf(userToBotMillis));
+        }
     }
 
     private static MessageDigest sha256() {
@@ -209,6 +305,9 @@ final class SimulatedCall {
                 return;
             }
             provider.audioPayload(json).ifPresent(payload -> {
+                if (firstAudioNanos == 0) {
+                    firstAudioNanos = System.nanoTime();
+                }
                 byte[] audio = Base64.getDecoder().decode(payload);
                 audioBytes.addAndGet(audio.length);
                 synchronized (audioDigest) {

@@ -14,9 +14,16 @@ import java.time.Duration;
  * @param timeout    bound on the whole simulation
  * @param bargeIn    the caller talks over the bot's first reply: it starts its second utterance while that
  *                   reply is still playing (the reply's mark is never confirmed)
+ * @param script     greeting, early talk-over and silence at the end ({@link CallerScript#PLAIN}: none)
  */
 public record SimulationOptions(URI url, int calls, int utterances, TelephonyProvider.Kind provider,
-                                boolean sendStop, Duration timeout, boolean bargeIn) {
+                                boolean sendStop, Duration timeout, boolean bargeIn, CallerScript script) {
+
+    /** Options with a plain caller. */
+    public SimulationOptions(URI url, int calls, int utterances, TelephonyProvider.Kind provider,
+                             boolean sendStop, Duration timeout, boolean bargeIn) {
+        this(url, calls, utterances, provider, sendStop, timeout, bargeIn, CallerScript.PLAIN);
+    }
 
     /** Options without barge-in. */
     public SimulationOptions(URI url, int calls, int utterances, TelephonyProvider.Kind provider,

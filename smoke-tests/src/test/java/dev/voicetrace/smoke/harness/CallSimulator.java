@@ -10,12 +10,23 @@ public final class CallSimulator {
 
   private static final Pattern CALL_DONE =
       Pattern.compile("CALL_DONE callSid=(\\S+) replies=(\\d+) audioBytes=(\\d+) audioSha256=(\\S+)");
+  private static final Pattern USER_TO_BOT =
+      Pattern.compile("USER_TO_BOT callSid=(\\S+) utterance=(\\d+) ms=(\\S+)");
   private static final Pattern SIMULATION_DONE =
       Pattern.compile("SIMULATION_DONE calls=(\\d+) ok=(\\d+) failed=(\\d+)");
 
   /** One finished simulated call as the simulator reported it. */
   /** One call as the simulator heard it; {@code audioSha256} digests all reply audio in arrival order. */
-  public record Call(String callSid, long replies, long audioBytes, String audioSha256) {}
+  public record Call(String callSid, long replies, long audioBytes, String audioSha256, List<Double> userToBotMs) {
+
+    /**
+     * The ground truth of utterance {@code n}'s user-to-bot latency in seconds: from the end of the caller's
+     * last voiced frame to the first reply audio frame the simulator received; NaN when it has none.
+     */
+    public double userToBotSeconds(int utterance) {
+      return utterance <= userToBotMs.size() ? userToBotMs.get(utterance - 1) / 1000.0 : Double.NaN;
+    }
+  }
 
   /** A finished simulation. */
   public record Result(List<Call> calls, int total, int ok, int failed, int exitCode, ForkedJvm jvm) {
@@ -45,6 +56,9 @@ public final class CallSimulator {
   private String hangup = "stop";
   private int timeoutSeconds = 60;
   private boolean bargeIn;
+  private boolean awaitGreeting;
+  private int talkOverEarlyMs;
+  private int silenceAfterMs;
 
   private CallSimulator(String url) {
     this.url = url;
@@ -82,6 +96,24 @@ public final class CallSimulator {
     return this;
   }
 
+  /** The caller waits for the bot's greeting (and confirms it) before speaking. */
+  public CallSimulator awaitGreeting() {
+    this.awaitGreeting = true;
+    return this;
+  }
+
+  /** The caller starts its second utterance {@code ms} after its first, before any reply audio (barge-in before playback). */
+  public CallSimulator talkOverEarly(int ms) {
+    this.talkOverEarlyMs = ms;
+    return this;
+  }
+
+  /** After the last reply the caller stays silent on the line for {@code ms}, confirming what the bot plays. */
+  public CallSimulator silenceAfter(int ms) {
+    this.silenceAfterMs = ms;
+    return this;
+  }
+
   public CallSimulator timeoutSeconds(int seconds) {
     this.timeoutSeconds = seconds;
     return this;
@@ -93,7 +125,8 @@ public final class CallSimulator {
         .mainClass(Artifacts.sampleBotJar().toString(), "dev.voicetrace.sample.CallSimulator")
         .args("--url", url, "--calls", String.valueOf(calls), "--utterances", String.valueOf(utterances),
             "--protocol", protocol, "--hangup", hangup, "--timeout-s", String.valueOf(timeoutSeconds),
-            "--barge-in", String.valueOf(bargeIn))
+            "--barge-in", String.valueOf(bargeIn), "--await-greeting", String.valueOf(awaitGreeting),
+            "--talk-over-early-ms", String.valueOf(talkOverEarlyMs), "--silence-after-ms", String.valueOf(silenceAfterMs))
         .start();
   }
 
@@ -107,8 +140,13 @@ public final class CallSimulator {
   /** Waits for a started simulator to exit and parses its report. */
   public static Result result(ForkedJvm jvm, Duration timeout) {
     int exit = jvm.awaitExit(timeout);
+    List<Matcher> latencies = jvm.findLines(USER_TO_BOT);
     List<Call> done = jvm.findLines(CALL_DONE).stream()
-        .map(m -> new Call(m.group(1), Long.parseLong(m.group(2)), Long.parseLong(m.group(3)), m.group(4)))
+        .map(m -> new Call(m.group(1), Long.parseLong(m.group(2)), Long.parseLong(m.group(3)), m.group(4),
+            latencies.stream().filter(l -> l.group(1).equals(m.group(1)))
+                .sorted(java.util.Comparator.comparingInt(l -> Integer.parseInt(l.group(2))))
+                .map(l -> Double.parseDouble(l.group(3)))
+                .toList()))
         .toList();
     List<Matcher> summary = jvm.findLines(SIMULATION_DONE);
     if (summary.isEmpty()) {

@@ -15,6 +15,8 @@ final class MediaStreamEvent {
   final String streamId;
   /** The playback mark of {@code mark} (Twilio), {@code checkpoint} and {@code playedStream} (Plivo). */
   final String markName;
+  /** The inbound audio encoding a {@code start} declares ({@code start.mediaFormat.encoding}), or {@code null}. */
+  String encoding;
 
   private MediaStreamEvent(String event, String source, String callId, String streamId) {
     this(event, source, callId, streamId, null);
@@ -67,20 +69,22 @@ final class MediaStreamEvent {
       String mark = Json.string(json, "mark", "name");
       return new MediaStreamEvent(event, null, null, null, mark != null ? mark : Json.string(json, "name"));
     }
+    MediaStreamEvent start;
     String twilioCall = Json.string(json, "start", "callSid");
+    String plivoCall = Json.string(json, "start", "callId");
+    String telnyxCall = Json.string(json, "start", "call_control_id");
     if (twilioCall != null) {
       String stream = Json.string(json, "start", "streamSid");
-      return new MediaStreamEvent(event, "twilio", twilioCall, stream != null ? stream : Json.string(json, "streamSid"));
+      start = new MediaStreamEvent(event, "twilio", twilioCall, stream != null ? stream : Json.string(json, "streamSid"));
+    } else if (plivoCall != null) {
+      start = new MediaStreamEvent(event, "plivo", plivoCall, Json.string(json, "start", "streamId"));
+    } else if (telnyxCall != null) {
+      start = new MediaStreamEvent(event, "telnyx", telnyxCall, Json.string(json, "stream_id"));
+    } else {
+      start = new MediaStreamEvent(event, null, null, null);
     }
-    String plivoCall = Json.string(json, "start", "callId");
-    if (plivoCall != null) {
-      return new MediaStreamEvent(event, "plivo", plivoCall, Json.string(json, "start", "streamId"));
-    }
-    String telnyxCall = Json.string(json, "start", "call_control_id");
-    if (telnyxCall != null) {
-      return new MediaStreamEvent(event, "telnyx", telnyxCall, Json.string(json, "stream_id"));
-    }
-    return new MediaStreamEvent(event, null, null, null);
+    start.encoding = Json.string(json, "start", "mediaFormat", "encoding");
+    return start;
   }
 
   /** The value of a top-level-looking {@code "event":"..."} pair, found without a full parse. */

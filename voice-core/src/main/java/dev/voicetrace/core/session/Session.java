@@ -24,6 +24,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Session {
   static final ContextKey<Session> KEY = ContextKey.named("voicetrace-session");
+  /** Caller speech that ended longer ago than this before an STT request is not its utterance. */
+  private static final long CALLER_SPEECH_WINDOW_NANOS = TimeUnit.SECONDS.toNanos(10);
 
   final String id = UUID.randomUUID().toString();
   final VoiceTelemetry telemetry;
@@ -42,6 +44,11 @@ public final class Session {
   private final Set<StageCall> activeStages = new LinkedHashSet<>();
   Object lastInbound;
   Object lastOutbound;
+  /** The caller's audio is μ-law that {@link CallerAudio} can read (until a {@code start} says otherwise). */
+  volatile boolean callerAudioReadable = true;
+  /** When the caller's last speech frame ended (0: none yet), and the turn it was last used for. */
+  private long callerSpeechEndNanos;
+  private long callerSpeechUsedNanos;
 
   Session(VoiceTelemetry telemetry, String source, Context creationContext) {
     this.telemetry = telemetry;
@@ -112,6 +119,12 @@ public final class Session {
     if (ended) {
       return null;
     }
+    long speechEnd = 0;
+    if (callerSpeechEndNanos > callerSpeechUsedNanos && callerSpeechEndNanos <= nanos
+        && nanos - callerSpeechEndNanos < CALLER_SPEECH_WINDOW_NANOS) {
+      speechEnd = callerSpeechEndNanos; // the caller's audio says when they stopped: the best evidence
+      callerSpeechUsedNanos = callerSpeechEndNanos;
+    }
     if (turn != null && turn.replyStarted) {
       if (turn.botSpeaking()) {
         turn.interrupted("user_speech", nanos);
@@ -123,7 +136,15 @@ public final class Session {
     if (turn == null) {
       openTurn(nanos, basis);
     }
+    if (speechEnd != 0) {
+      turn.userSpeechEnded(speechEnd, "inbound_audio");
+    }
     return turn.context;
+  }
+
+  /** A frame of the caller's audio that was speech arrived at {@code nanos} and lasts {@code durationNanos}. */
+  synchronized void onCallerSpeech(long nanos, long durationNanos) {
+    callerSpeechEndNanos = nanos + durationNanos;
   }
 
   /** An LLM request: part of the current turn, or opens one when none is open. */

@@ -11,8 +11,8 @@ final class Turn {
   final int number;
   final Span span;
   final Context context;
-  final long userEndNanos;
-  final String latencyBasis;
+  long userEndNanos;
+  String latencyBasis;
   int activeReplies;
   /** Playback marks the bot sent after its audio that the platform has not echoed yet. */
   final java.util.Set<String> pendingMarks = new java.util.HashSet<>();
@@ -46,6 +46,19 @@ final class Turn {
     }
     this.span = b.startSpan();
     this.context = session.context.with(span);
+  }
+
+  /**
+   * Better evidence of when the user stopped speaking (their audio went quiet) than the request that
+   * opened the turn; used while the bot has not answered yet (an utterance split across two STT
+   * requests ends with its second part).
+   */
+  void userSpeechEnded(long nanos, String basis) {
+    if (firstAudioNanos == 0) {
+      userEndNanos = nanos;
+      latencyBasis = basis;
+      span.setAttribute(VoiceAttributes.TURN_LATENCY_BASIS, basis);
+    }
   }
 
   /** The first byte of bot audio for this turn: records the user-to-bot latency once. */

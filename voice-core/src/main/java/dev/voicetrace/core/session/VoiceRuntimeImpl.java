@@ -130,13 +130,24 @@ public final class VoiceRuntimeImpl implements VoiceRuntime {
         }
         session.lastInbound = text;
       }
+      long now = VoiceClock.now();
       session.touch();
       MediaStreamEvent event = MediaStreamEvent.parse(text);
       if (event == null) {
         return;
       }
-      if (event.event.equals("start")) {
+      if (event.event.equals("media")) {
+        if (session.callerAudioReadable) {
+          long speech = CallerAudio.speechNanos(text);
+          if (speech > 0) {
+            session.onCallerSpeech(now, speech);
+          }
+        }
+      } else if (event.event.equals("start")) {
         session.identify(event.source, event.callId, event.streamId);
+        if (event.encoding != null && !event.encoding.toLowerCase(java.util.Locale.ROOT).contains("mulaw")) {
+          session.callerAudioReadable = false; // PCM or another codec: speech end from the STT request
+        }
       } else if (event.event.equals("stop")) {
         end(session, "stop");
       } else if (event.isMark()) {
