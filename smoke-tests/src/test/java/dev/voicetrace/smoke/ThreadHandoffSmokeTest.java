@@ -31,8 +31,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * The hand-off matrix, on JDK 17 and on a JDK with virtual threads: the call's session travels into
  * a new {@code Thread}, a {@code Thread} subclass, one-shot and fixed-rate {@code Timer} tasks, a
  * {@code CompletableFuture} stage completed by a thread serving another call, and (21+) virtual
- * threads; a pool worker created lazily during one call does not carry that call into later work
- * from outside any call.
+ * threads; a pool worker, an OkHttp dispatcher thread and a JDK HttpClient selector thread created
+ * lazily during one call do not carry that call into later work from outside any call.
  */
 @ExtendWith(SmokeEnvironment.class)
 @Timeout(120)
@@ -57,7 +57,7 @@ class ThreadHandoffSmokeTest {
         .systemProperties(AgentProperties.exportingTo(env.receiver(), service))
         .systemProperty("otel.instrumentation.voicetrace.session.methods",
             APP + "[" + methods + "]")
-        .mainClass(Artifacts.testClassesDir().toString(), APP)
+        .mainClass(Artifacts.testClassesDir() + java.io.File.pathSeparator + Artifacts.sampleBotJar(), APP)
         .args(env.providers().baseUrl());
     try (ForkedJvm jvm = app.start()) {
       assertEquals(0, jvm.awaitExit(Duration.ofSeconds(60)), "app exit code\n" + jvm.tail());
@@ -70,8 +70,8 @@ class ThreadHandoffSmokeTest {
     if (virtualThreads) {
       calls.addAll(List.of("CA-virtual-builder", "CA-virtual-start"));
     }
-    // one TTS per call, two for the fixed-rate timer, one for the call outside any session
-    long expectedTts = calls.size() + 2;
+    // one TTS per call, two for the fixed-rate timer, three outside any session
+    long expectedTts = calls.size() + 4;
     TraceView view = new TraceView(env.receiver().awaitServiceSpans(service,
         calls.size() + " sessions and " + expectedTts + " TTS spans",
         spans -> {
@@ -99,14 +99,16 @@ class ThreadHandoffSmokeTest {
       assertEquals(session.stringAttr("session.id"), tts.stringAttr("session.id"), tts.describe());
     }
 
-    assertEquals(1, env.providers().requestsOf("CA-outside").size());
-    RecordedRequest outside = env.providers().requestsOf("CA-outside").get(0);
-    ReceivedSpan stray = view.ttsInTrace(outside.traceId());
-    assertNull(view.sessionAbove(stray),
-        "work submitted from outside any call ran on a pool worker created during another call and was"
-            + " attributed to it\n" + view.render());
-    assertNull(stray.stringAttr("session.id"), stray.describe());
-    assertTrue(stray.isRoot(), "a stage outside any call stands alone: " + stray.describe());
+    for (String outsideAnyCall : List.of("CA-outside", "CA-outside-okhttp-callback", "CA-outside-jdk-callback")) {
+      assertEquals(1, env.providers().requestsOf(outsideAnyCall).size(), outsideAnyCall);
+      RecordedRequest outside = env.providers().requestsOf(outsideAnyCall).get(0);
+      ReceivedSpan stray = view.ttsInTrace(outside.traceId());
+      assertNull(view.sessionAbove(stray), outsideAnyCall + ": work from outside any call ran on a library thread"
+          + " (pool worker, OkHttp dispatcher, HttpClient selector) created during another call and was attributed"
+          + " to it\n" + view.render());
+      assertNull(stray.stringAttr("session.id"), stray.describe());
+      assertTrue(stray.isRoot(), "a stage outside any call stands alone: " + stray.describe());
+    }
   }
 
 }

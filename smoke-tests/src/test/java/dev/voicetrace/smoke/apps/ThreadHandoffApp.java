@@ -33,6 +33,8 @@ public class ThreadHandoffApp {
   private final String baseUrl;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final ExecutorService pool = Executors.newSingleThreadExecutor();
+  private okhttp3.OkHttpClient lazyOkHttp;
+  private HttpClient lazyJdkClient;
 
   ThreadHandoffApp(String baseUrl) {
     this.baseUrl = baseUrl;
@@ -64,7 +66,30 @@ public class ThreadHandoffApp {
     CompletableFuture<Void> owner = app.handlePoolOwner("CA-pool-owner");
     // the owner call is still open; this work is nobody's call
     app.pool.submit(() -> app.speak("CA-outside")).get(20, TimeUnit.SECONDS);
+    // OkHttp's dispatcher thread and the JDK HttpClient's selector thread were started inside the owner
+    // call too: callbacks they run for work from outside any call are nobody's call either
+    CompletableFuture<Void> okhttpDone = new CompletableFuture<>();
+    app.lazyOkHttp.newCall(new okhttp3.Request.Builder().url(app.baseUrl + "/health").build())
+        .enqueue(new okhttp3.Callback() {
+          @Override
+          public void onFailure(okhttp3.Call call, java.io.IOException e) {
+            okhttpDone.completeExceptionally(e);
+          }
+
+          @Override
+          public void onResponse(okhttp3.Call call, okhttp3.Response response) {
+            response.close();
+            app.speak("CA-outside-okhttp-callback");
+            okhttpDone.complete(null);
+          }
+        });
+    okhttpDone.get(20, TimeUnit.SECONDS);
+    app.lazyJdkClient.sendAsync(HttpRequest.newBuilder(URI.create(app.baseUrl + "/health")).build(),
+            HttpResponse.BodyHandlers.discarding())
+        .thenRun(() -> app.speak("CA-outside-jdk-callback"))
+        .get(20, TimeUnit.SECONDS);
     owner.complete(null);
+    app.lazyOkHttp.dispatcher().executorService().shutdown();
     app.pool.shutdown();
     System.out.println("HANDOFFS_DONE");
   }
@@ -152,9 +177,30 @@ public class ThreadHandoffApp {
     t.join();
   }
 
-  /** Creates the pool's worker thread inside this call; the call stays open until the future completes. */
+  /**
+   * Creates the pool's worker thread, an OkHttp client's dispatcher thread and a JDK HttpClient's
+   * selector thread inside this call; the call stays open until the future completes.
+   */
   public CompletableFuture<Void> handlePoolOwner(String callSid) throws Exception {
     pool.submit(() -> { }).get(20, TimeUnit.SECONDS);
+    lazyOkHttp = new okhttp3.OkHttpClient();
+    CompletableFuture<Void> first = new CompletableFuture<>();
+    lazyOkHttp.newCall(new okhttp3.Request.Builder().url(baseUrl + "/health").build()).enqueue(new okhttp3.Callback() {
+      @Override
+      public void onFailure(okhttp3.Call call, java.io.IOException e) {
+        first.complete(null);
+      }
+
+      @Override
+      public void onResponse(okhttp3.Call call, okhttp3.Response response) {
+        response.close();
+        first.complete(null);
+      }
+    });
+    first.get(20, TimeUnit.SECONDS);
+    lazyJdkClient = HttpClient.newHttpClient();
+    lazyJdkClient.sendAsync(HttpRequest.newBuilder(URI.create(baseUrl + "/health")).build(),
+        HttpResponse.BodyHandlers.discarding()).get(20, TimeUnit.SECONDS);
     return new CompletableFuture<>();
   }
 
