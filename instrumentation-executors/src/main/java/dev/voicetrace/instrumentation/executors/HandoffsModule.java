@@ -1,8 +1,7 @@
 package dev.voicetrace.instrumentation.executors;
 
-import io.opentelemetry.javaagent.extension.instrumentation.InstrumentationModule;
+import dev.voicetrace.core.wiring.VoiceInstrumentationModule;
 import io.opentelemetry.javaagent.extension.instrumentation.TypeInstrumentation;
-import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
 import java.util.Arrays;
 import java.util.List;
 
@@ -12,15 +11,11 @@ import java.util.List;
  * , {@code java.util.Timer} tasks, and elements handed through the JDK's blocking queues. Threads made by any {@code ThreadFactory} are marked as pool
  * threads and never carry a call. Advice calls only the bootstrap bridge: no helpers to inject.
  */
-public final class HandoffsModule extends InstrumentationModule {
+public final class HandoffsModule extends VoiceInstrumentationModule {
   public HandoffsModule() {
-    super("voicetrace-handoffs", "voicetrace");
+    super("voicetrace-handoffs");
   }
 
-  @Override
-  public boolean defaultEnabled(ConfigProperties config) {
-    return config.getBoolean("otel.instrumentation.voicetrace.enabled", true);
-  }
 
   @Override
   public List<TypeInstrumentation> typeInstrumentations() {

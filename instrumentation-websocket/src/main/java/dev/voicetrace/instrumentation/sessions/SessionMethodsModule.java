@@ -1,8 +1,7 @@
 package dev.voicetrace.instrumentation.sessions;
 
-import io.opentelemetry.javaagent.extension.instrumentation.InstrumentationModule;
+import dev.voicetrace.core.wiring.VoiceInstrumentationModule;
 import io.opentelemetry.javaagent.extension.instrumentation.TypeInstrumentation;
-import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -14,15 +13,11 @@ import java.util.List;
  * ...voicetrace.session.connection-methods}, e.g. {@code com.acme.Ws#onConnect/onDisconnect}, keyed by
  * the identity of their first argument (for servers without Jakarta or Spring WebSocket).
  */
-public final class SessionMethodsModule extends InstrumentationModule {
+public final class SessionMethodsModule extends VoiceInstrumentationModule {
   public SessionMethodsModule() {
-    super("voicetrace-session-methods", "voicetrace");
+    super("voicetrace-session-methods");
   }
 
-  @Override
-  public boolean defaultEnabled(ConfigProperties config) {
-    return config.getBoolean("otel.instrumentation.voicetrace.enabled", true);
-  }
 
   @Override
   public List<TypeInstrumentation> typeInstrumentations() {

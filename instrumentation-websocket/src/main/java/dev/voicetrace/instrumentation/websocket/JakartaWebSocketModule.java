@@ -2,9 +2,8 @@ package dev.voicetrace.instrumentation.websocket;
 
 import static io.opentelemetry.javaagent.extension.matcher.AgentElementMatchers.hasClassesNamed;
 
-import io.opentelemetry.javaagent.extension.instrumentation.InstrumentationModule;
+import dev.voicetrace.core.wiring.VoiceInstrumentationModule;
 import io.opentelemetry.javaagent.extension.instrumentation.TypeInstrumentation;
-import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
 import java.util.Arrays;
 import java.util.List;
 import net.bytebuddy.matcher.ElementMatcher;
@@ -14,15 +13,11 @@ import net.bytebuddy.matcher.ElementMatcher;
  * {@code @ServerEndpoint} classes and their message handlers (Tyrus, Tomcat, Jetty, Undertow, and
  * Spring's servlet stack through {@code StandardWebSocketHandlerAdapter}).
  */
-public final class JakartaWebSocketModule extends InstrumentationModule {
+public final class JakartaWebSocketModule extends VoiceInstrumentationModule {
   public JakartaWebSocketModule() {
-    super("voicetrace-jakarta-websocket", "voicetrace");
+    super("voicetrace-jakarta-websocket");
   }
 
-  @Override
-  public boolean defaultEnabled(ConfigProperties config) {
-    return config.getBoolean("otel.instrumentation.voicetrace.enabled", true);
-  }
 
   @Override
   public ElementMatcher.Junction<ClassLoader> classLoaderMatcher() {

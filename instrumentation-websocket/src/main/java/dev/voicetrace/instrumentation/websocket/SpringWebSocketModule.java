@@ -2,9 +2,8 @@ package dev.voicetrace.instrumentation.websocket;
 
 import static io.opentelemetry.javaagent.extension.matcher.AgentElementMatchers.hasClassesNamed;
 
-import io.opentelemetry.javaagent.extension.instrumentation.InstrumentationModule;
+import dev.voicetrace.core.wiring.VoiceInstrumentationModule;
 import io.opentelemetry.javaagent.extension.instrumentation.TypeInstrumentation;
-import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
 import java.util.Arrays;
 import java.util.List;
 import net.bytebuddy.matcher.ElementMatcher;
@@ -14,15 +13,11 @@ import net.bytebuddy.matcher.ElementMatcher;
  * servlet stack the container's Jakarta session opens the voice session and Spring's session joins
  * it; elsewhere Spring's {@code afterConnectionEstablished} opens it.
  */
-public final class SpringWebSocketModule extends InstrumentationModule {
+public final class SpringWebSocketModule extends VoiceInstrumentationModule {
   public SpringWebSocketModule() {
-    super("voicetrace-spring-websocket", "voicetrace");
+    super("voicetrace-spring-websocket");
   }
 
-  @Override
-  public boolean defaultEnabled(ConfigProperties config) {
-    return config.getBoolean("otel.instrumentation.voicetrace.enabled", true);
-  }
 
   @Override
   public ElementMatcher.Junction<ClassLoader> classLoaderMatcher() {

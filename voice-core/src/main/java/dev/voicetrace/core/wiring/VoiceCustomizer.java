@@ -26,6 +26,7 @@ public final class VoiceCustomizer implements AutoConfigurationCustomizerProvide
     BridgeInstaller.install();
     customizer.addPropertiesSupplier(VoiceCustomizer::defaults);
     customizer.addPropertiesCustomizer(VoiceCustomizer::consoleExportDelay);
+    customizer.addPropertiesCustomizer(VoiceCustomizer::enabledAsVoiceConfigReadIt);
     customizer.addResourceCustomizer(
         (resource, config) -> resource.merge(
             io.opentelemetry.sdk.resources.Resource.create(Attributes.of(
@@ -51,6 +52,23 @@ public final class VoiceCustomizer implements AutoConfigurationCustomizerProvide
     String exporters = config.getString("otel.traces.exporter", "");
     if (exporters.contains(CONSOLE_EXPORTER) && config.getString("otel.bsp.schedule.delay") == null) {
       d.put("otel.bsp.schedule.delay", "200");
+    }
+    return d;
+  }
+
+  /**
+   * Upstream reads {@code otel.instrumentation.voicetrace.enabled} too (it is also the switch of our
+   * instrumentation group) and takes anything but {@code true} as false. A value {@link
+   * dev.voicetrace.core.config.VoiceConfig} rejected (with its one warning) must mean the default for
+   * both: it is replaced by what VoiceConfig decided.
+   */
+  static Map<String, String> enabledAsVoiceConfigReadIt(io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties config) {
+    Map<String, String> d = new HashMap<>();
+    String key = "otel.instrumentation.voicetrace.enabled";
+    String raw = config.getString(key);
+    boolean decided = dev.voicetrace.core.config.VoiceConfig.get().enabled;
+    if (raw != null && !raw.trim().equalsIgnoreCase(String.valueOf(decided))) {
+      d.put(key, String.valueOf(decided));
     }
     return d;
   }

@@ -2,9 +2,8 @@ package dev.voicetrace.instrumentation.http.apache5;
 
 import static io.opentelemetry.javaagent.extension.matcher.AgentElementMatchers.hasClassesNamed;
 
-import io.opentelemetry.javaagent.extension.instrumentation.InstrumentationModule;
+import dev.voicetrace.core.wiring.VoiceInstrumentationModule;
 import io.opentelemetry.javaagent.extension.instrumentation.TypeInstrumentation;
-import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
@@ -17,15 +16,11 @@ import net.bytebuddy.matcher.ElementMatcher;
  * HTTP span, so that the HTTP span nests under the stage span; {@code doExecute}, which every
  * overload funnels through, hands back the response whose entity is then observed.
  */
-public final class ApacheHttpClient5Module extends InstrumentationModule {
+public final class ApacheHttpClient5Module extends VoiceInstrumentationModule {
   public ApacheHttpClient5Module() {
-    super("voicetrace-apache-httpclient-5", "voicetrace");
+    super("voicetrace-apache-httpclient-5");
   }
 
-  @Override
-  public boolean defaultEnabled(ConfigProperties config) {
-    return config.getBoolean("otel.instrumentation.voicetrace.enabled", true);
-  }
 
   @Override
   public int order() {

@@ -1,8 +1,7 @@
 package dev.voicetrace.instrumentation.http.jdk;
 
-import io.opentelemetry.javaagent.extension.instrumentation.InstrumentationModule;
+import dev.voicetrace.core.wiring.VoiceInstrumentationModule;
 import io.opentelemetry.javaagent.extension.instrumentation.TypeInstrumentation;
-import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
@@ -13,15 +12,11 @@ import java.util.List;
  * java.net.http}. Ordered before upstream's module so that the stage span is the parent of
  * upstream's HTTP client span.
  */
-public final class JdkHttpClientModule extends InstrumentationModule {
+public final class JdkHttpClientModule extends VoiceInstrumentationModule {
   public JdkHttpClientModule() {
-    super("voicetrace-jdk-httpclient", "voicetrace");
+    super("voicetrace-jdk-httpclient");
   }
 
-  @Override
-  public boolean defaultEnabled(ConfigProperties config) {
-    return config.getBoolean("otel.instrumentation.voicetrace.enabled", true);
-  }
 
   @Override
   public int order() {

@@ -2,9 +2,8 @@ package dev.voicetrace.instrumentation.http.okhttp;
 
 import static io.opentelemetry.javaagent.extension.matcher.AgentElementMatchers.hasClassesNamed;
 
-import io.opentelemetry.javaagent.extension.instrumentation.InstrumentationModule;
+import dev.voicetrace.core.wiring.VoiceInstrumentationModule;
 import io.opentelemetry.javaagent.extension.instrumentation.TypeInstrumentation;
-import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
@@ -15,15 +14,11 @@ import net.bytebuddy.matcher.ElementMatcher;
  * an application interceptor, outermost in every client, so that the stage span encloses
  * upstream's network-level HTTP span.
  */
-public final class OkHttpModule extends InstrumentationModule {
+public final class OkHttpModule extends VoiceInstrumentationModule {
   public OkHttpModule() {
-    super("voicetrace-okhttp", "voicetrace");
+    super("voicetrace-okhttp");
   }
 
-  @Override
-  public boolean defaultEnabled(ConfigProperties config) {
-    return config.getBoolean("otel.instrumentation.voicetrace.enabled", true);
-  }
 
   @Override
   public int order() {

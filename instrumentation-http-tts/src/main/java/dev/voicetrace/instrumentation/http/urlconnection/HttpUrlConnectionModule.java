@@ -1,8 +1,7 @@
 package dev.voicetrace.instrumentation.http.urlconnection;
 
-import io.opentelemetry.javaagent.extension.instrumentation.InstrumentationModule;
+import dev.voicetrace.core.wiring.VoiceInstrumentationModule;
 import io.opentelemetry.javaagent.extension.instrumentation.TypeInstrumentation;
-import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
@@ -14,15 +13,11 @@ import java.util.List;
  * only JDK types and {@code dev.voicetrace.bootstrap}. Ordered before upstream's {@code
  * http-url-connection} module so that the stage span is the parent of upstream's HTTP span.
  */
-public final class HttpUrlConnectionModule extends InstrumentationModule {
+public final class HttpUrlConnectionModule extends VoiceInstrumentationModule {
   public HttpUrlConnectionModule() {
-    super("voicetrace-http-url-connection", "voicetrace");
+    super("voicetrace-http-url-connection");
   }
 
-  @Override
-  public boolean defaultEnabled(ConfigProperties config) {
-    return config.getBoolean("otel.instrumentation.voicetrace.enabled", true);
-  }
 
   @Override
   public int order() {

@@ -1,8 +1,7 @@
 package dev.voicetrace.instrumentation.websocket.client;
 
-import io.opentelemetry.javaagent.extension.instrumentation.InstrumentationModule;
+import dev.voicetrace.core.wiring.VoiceInstrumentationModule;
 import io.opentelemetry.javaagent.extension.instrumentation.TypeInstrumentation;
-import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
 import java.util.Collections;
 import java.util.List;
 
@@ -12,15 +11,11 @@ import java.util.List;
  * callbacks otherwise run on the client's threads with no session at all. Helpers go to the platform
  * class loader, which defines {@code java.net.http}.
  */
-public final class JdkWebSocketClientModule extends InstrumentationModule {
+public final class JdkWebSocketClientModule extends VoiceInstrumentationModule {
   public JdkWebSocketClientModule() {
-    super("voicetrace-jdk-websocket-client", "voicetrace");
+    super("voicetrace-jdk-websocket-client");
   }
 
-  @Override
-  public boolean defaultEnabled(ConfigProperties config) {
-    return config.getBoolean("otel.instrumentation.voicetrace.enabled", true);
-  }
 
   @Override
   public List<TypeInstrumentation> typeInstrumentations() {

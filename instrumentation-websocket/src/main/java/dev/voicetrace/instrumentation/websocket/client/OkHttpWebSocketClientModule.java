@@ -2,9 +2,8 @@ package dev.voicetrace.instrumentation.websocket.client;
 
 import static io.opentelemetry.javaagent.extension.matcher.AgentElementMatchers.hasClassesNamed;
 
-import io.opentelemetry.javaagent.extension.instrumentation.InstrumentationModule;
+import dev.voicetrace.core.wiring.VoiceInstrumentationModule;
 import io.opentelemetry.javaagent.extension.instrumentation.TypeInstrumentation;
-import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
 import java.util.Collections;
 import java.util.List;
 import net.bytebuddy.matcher.ElementMatcher;
@@ -14,15 +13,11 @@ import net.bytebuddy.matcher.ElementMatcher;
  * that opened the connection, not under the context that was current when it connected (upstream
  * carries that one into the reader thread, stale span and all).
  */
-public final class OkHttpWebSocketClientModule extends InstrumentationModule {
+public final class OkHttpWebSocketClientModule extends VoiceInstrumentationModule {
   public OkHttpWebSocketClientModule() {
-    super("voicetrace-okhttp-websocket-client", "voicetrace");
+    super("voicetrace-okhttp-websocket-client");
   }
 
-  @Override
-  public boolean defaultEnabled(ConfigProperties config) {
-    return config.getBoolean("otel.instrumentation.voicetrace.enabled", true);
-  }
 
   @Override
   public ElementMatcher.Junction<ClassLoader> classLoaderMatcher() {
