@@ -17,8 +17,14 @@ public final class VoiceLog {
     System.err.println("[voicetrace] WARN " + message);
   }
 
-  /** Only with {@code -Dotel.javaagent.debug=true}: failures inside voicetrace that were swallowed. */
+  /**
+   * A failure inside voicetrace that was swallowed (the application never sees it): counted by site
+   * for the {@code voicetrace.internal.errors} metric, and printed with {@code -Dotel.javaagent.debug=true}.
+   */
   public static void debug(String message, Throwable error) {
+    if (error != null) {
+      dev.voicetrace.bootstrap.VoiceBridge.swallowed(message, error);
+    }
     if (DEBUG) {
       System.err.println("[voicetrace] DEBUG " + message + (error == null ? "" : ": " + error));
       if (error != null) {

@@ -2,6 +2,7 @@ package dev.voicetrace.core.session;
 
 import dev.voicetrace.bootstrap.ProviderCall;
 import dev.voicetrace.core.VoiceAttributes;
+import dev.voicetrace.core.InjectedFailure;
 import dev.voicetrace.core.VoiceLog;
 import dev.voicetrace.core.provider.BodyCapture;
 import dev.voicetrace.core.provider.BodyDialect;
@@ -172,6 +173,7 @@ final class StageCall implements ProviderCall {
       return;
     }
     try {
+      InjectedFailure.at("response_headers");
       status = statusCode;
       readRequest();
       reportToolResults();
@@ -204,6 +206,7 @@ final class StageCall implements ProviderCall {
 
   @Override
   public synchronized void responseBody(ByteBuffer bytes) {
+    InjectedFailure.at("response_body");
     if (ended || bytes == null) {
       return;
     }
@@ -221,6 +224,7 @@ final class StageCall implements ProviderCall {
 
   @Override
   public synchronized void responseBody(byte[] bytes, int offset, int length) {
+    InjectedFailure.at("response_body");
     if (ended || length <= 0) {
       return;
     }

@@ -2,6 +2,7 @@ package dev.voicetrace.core.session;
 
 import dev.voicetrace.bootstrap.ProviderCall;
 import dev.voicetrace.bootstrap.VoiceRuntime;
+import dev.voicetrace.core.InjectedFailure;
 import dev.voicetrace.core.VoiceLog;
 import dev.voicetrace.core.provider.Operation;
 import dev.voicetrace.core.provider.ProviderCatalog;
@@ -120,6 +121,7 @@ public final class VoiceRuntimeImpl implements VoiceRuntime {
   @Override
   public void inboundText(Object connection, String text) {
     try {
+      InjectedFailure.at("inbound_text");
       Session session = registry.get(connection);
       if (session == null || text == null || registry.isClient(connection)) {
         return; // a client connection's messages are a provider's, not the telephony stream's

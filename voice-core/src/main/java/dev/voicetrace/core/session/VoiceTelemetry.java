@@ -41,7 +41,15 @@ public final class VoiceTelemetry {
         .setDescription("Characters of text sent to text-to-speech").build();
     activeSessions = meter.upDownCounterBuilder("voice.sessions.active").setUnit("{session}")
         .setDescription("Voice sessions in progress").build();
+    meter.counterBuilder("voicetrace.internal.errors").setUnit("{error}")
+        .setDescription("Failures inside voicetrace's own code, swallowed so that the application never saw them")
+        .buildWithCallback(m -> dev.voicetrace.bootstrap.VoiceBridge.swallowedCounts().forEach(
+            (site, count) -> m.record(count, Attributes.of(INTERNAL_ERROR_SITE, site))));
   }
+
+  /** Where in voicetrace a swallowed failure happened (a runtime step or a helper class). */
+  static final io.opentelemetry.api.common.AttributeKey<String> INTERNAL_ERROR_SITE =
+      io.opentelemetry.api.common.AttributeKey.stringKey("voicetrace.site");
 
   private static DoubleHistogram seconds(Meter meter, String name, String description) {
     return meter.histogramBuilder(name).setUnit("s").setDescription(description)

@@ -138,7 +138,8 @@ public final class ApacheExchange {
       } else {
         response.setEntity(new ObservedResponseEntity(entity, call));
       }
-    } catch (Throwable ignored) {
+    } catch (Throwable failure) {
+      VoiceBridge.swallowed("ApacheExchange", failure);
       // observing must never disturb the response
     }
   }

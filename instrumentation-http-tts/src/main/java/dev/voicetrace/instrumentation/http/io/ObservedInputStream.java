@@ -1,5 +1,6 @@
 package dev.voicetrace.instrumentation.http.io;
 
+import dev.voicetrace.bootstrap.VoiceBridge;
 import dev.voicetrace.bootstrap.ProviderCall;
 import java.io.IOException;
 import java.io.InputStream;
@@ -66,7 +67,8 @@ public final class ObservedInputStream extends InputStream {
     if (skipped > 0) {
       try {
         call.responseBody(null, 0, (int) Math.min(Integer.MAX_VALUE, skipped));
-      } catch (Throwable ignored) {
+      } catch (Throwable failure) {
+        VoiceBridge.swallowed("ObservedInputStream", failure);
         // observing must never disturb the response
       }
     }
@@ -100,7 +102,8 @@ public final class ObservedInputStream extends InputStream {
   private void passed(byte[] b, int off, int n) {
     try {
       call.responseBody(call.needsResponseContent() ? b : null, off, n);
-    } catch (Throwable ignored) {
+    } catch (Throwable failure) {
+      VoiceBridge.swallowed("ObservedInputStream", failure);
       // observing must never disturb the response
     }
   }

@@ -1,5 +1,6 @@
 package dev.voicetrace.instrumentation.http.io;
 
+import dev.voicetrace.bootstrap.VoiceBridge;
 import dev.voicetrace.bootstrap.ProviderCall;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -18,7 +19,8 @@ public final class ObservedOutputStream extends OutputStream {
   public void write(int b) throws IOException {
     try {
       call.requestBody(new byte[] {(byte) b}, 0, 1);
-    } catch (Throwable ignored) {
+    } catch (Throwable failure) {
+      VoiceBridge.swallowed("ObservedOutputStream", failure);
       // observing must never disturb the request
     }
     delegate.write(b);
@@ -29,7 +31,8 @@ public final class ObservedOutputStream extends OutputStream {
     if (b != null && off >= 0 && len > 0 && off + len <= b.length) {
       try {
         call.requestBody(b, off, len);
-      } catch (Throwable ignored) {
+      } catch (Throwable failure) {
+        VoiceBridge.swallowed("ObservedOutputStream", failure);
         // observing must never disturb the request
       }
     }

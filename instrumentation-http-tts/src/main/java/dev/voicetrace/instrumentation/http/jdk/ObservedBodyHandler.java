@@ -1,5 +1,6 @@
 package dev.voicetrace.instrumentation.http.jdk;
 
+import dev.voicetrace.bootstrap.VoiceBridge;
 import dev.voicetrace.bootstrap.ProviderCall;
 import java.net.http.HttpResponse;
 
@@ -17,7 +18,8 @@ final class ObservedBodyHandler<T> implements HttpResponse.BodyHandler<T> {
   public HttpResponse.BodySubscriber<T> apply(HttpResponse.ResponseInfo info) {
     try {
       call.responseHeaders(info.statusCode(), name -> info.headers().firstValue(name).orElse(null));
-    } catch (Throwable ignored) {
+    } catch (Throwable failure) {
+      VoiceBridge.swallowed("ObservedBodyHandler", failure);
       // observing must never disturb the response
     }
     HttpResponse.BodySubscriber<T> subscriber = delegate.apply(info);

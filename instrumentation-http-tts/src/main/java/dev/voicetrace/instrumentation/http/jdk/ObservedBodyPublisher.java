@@ -1,5 +1,6 @@
 package dev.voicetrace.instrumentation.http.jdk;
 
+import dev.voicetrace.bootstrap.VoiceBridge;
 import dev.voicetrace.bootstrap.ProviderCall;
 import java.net.http.HttpRequest;
 import java.nio.ByteBuffer;
@@ -48,7 +49,8 @@ final class ObservedBodyPublisher implements HttpRequest.BodyPublisher {
     public void onNext(ByteBuffer item) {
       try {
         call.requestBody(item);
-      } catch (Throwable ignored) {
+      } catch (Throwable failure) {
+        VoiceBridge.swallowed("ObservedBodyPublisher", failure);
         // observing must never disturb the send
       }
       downstream.onNext(item);

@@ -1,5 +1,6 @@
 package dev.voicetrace.instrumentation.http.jdk;
 
+import dev.voicetrace.bootstrap.VoiceBridge;
 import dev.voicetrace.bootstrap.ProviderCall;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
@@ -36,7 +37,8 @@ final class ObservedBodySubscriber<T> implements HttpResponse.BodySubscriber<T> 
       for (ByteBuffer item : items) {
         call.responseBody(item);
       }
-    } catch (Throwable ignored) {
+    } catch (Throwable failure) {
+      VoiceBridge.swallowed("ObservedBodySubscriber", failure);
       // observing must never disturb the response
     }
     delegate.onNext(items);

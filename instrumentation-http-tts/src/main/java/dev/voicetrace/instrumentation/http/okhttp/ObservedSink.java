@@ -1,5 +1,6 @@
 package dev.voicetrace.instrumentation.http.okhttp;
 
+import dev.voicetrace.bootstrap.VoiceBridge;
 import dev.voicetrace.bootstrap.ProviderCall;
 import java.io.IOException;
 import okio.Buffer;
@@ -22,7 +23,8 @@ final class ObservedSink extends ForwardingSink {
       source.copyTo(copy, 0, byteCount);
       byte[] bytes = copy.readByteArray();
       call.requestBody(bytes, 0, bytes.length);
-    } catch (Throwable ignored) {
+    } catch (Throwable failure) {
+      VoiceBridge.swallowed("ObservedSink", failure);
       // observing must never disturb the request
     }
     super.write(source, byteCount);

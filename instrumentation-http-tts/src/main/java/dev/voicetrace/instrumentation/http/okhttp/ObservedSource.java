@@ -1,5 +1,6 @@
 package dev.voicetrace.instrumentation.http.okhttp;
 
+import dev.voicetrace.bootstrap.VoiceBridge;
 import dev.voicetrace.bootstrap.ProviderCall;
 import java.io.IOException;
 import okio.Buffer;
@@ -43,7 +44,8 @@ final class ObservedSource extends ForwardingSource {
           call.responseBody(null, 0, (int) n);
         }
       }
-    } catch (Throwable ignored) {
+    } catch (Throwable failure) {
+      VoiceBridge.swallowed("ObservedSource", failure);
       // observing must never disturb the response
     }
     return n;
