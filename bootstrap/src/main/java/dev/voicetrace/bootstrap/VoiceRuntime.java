@@ -92,6 +92,16 @@ public interface VoiceRuntime {
   void dequeued(Object element);
 
   /**
+   * An SDK's retry loop begins (openai-java's {@code RetryingHttpClient.execute}): until {@link
+   * #retriesEnded}, the HTTP requests this thread makes are attempts of one provider call, reported as
+   * one stage span with {@code voice.attempts}. Returns a token, or {@code null} inside another loop.
+   */
+  Object retriesStarting();
+
+  /** The retry loop returned or threw: a last attempt that failed ends its call now. */
+  void retriesEnded(Object token);
+
+  /**
    * An HTTP request is being handed to a client. Returns the provider call to report to when the
    * request is a speech or LLM request, {@code null} otherwise (then nothing else is done).
    *

@@ -38,6 +38,8 @@ public final class VoiceAttributes {
   public static final AttributeKey<String> PROVIDER_REQUEST_ID = AttributeKey.stringKey("voice.provider.request_id");
   public static final AttributeKey<Boolean> CANCELLED = AttributeKey.booleanKey("voice.cancelled");
   public static final AttributeKey<Boolean> ABANDONED = AttributeKey.booleanKey("voice.abandoned");
+  /** Attempts of a provider call an SDK retried (openai-java's built-in retries): one span for all. */
+  public static final AttributeKey<Long> ATTEMPTS = AttributeKey.longKey("voice.attempts");
   public static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
 
   // chat

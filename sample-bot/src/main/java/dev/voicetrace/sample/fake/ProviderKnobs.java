@@ -13,14 +13,21 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * @param chunkBytes size of one streamed audio chunk
  * @param failPath   requests whose path starts with this fail; {@code null} for none
  * @param failStatus HTTP status of injected failures
+ * @param failTimes  how many matching requests fail (then they succeed: a transient outage a client's retries
+ *                   ride out); 0: every one
  */
-public record ProviderKnobs(long ttfbMs, long chunkMs, int chunkBytes, String failPath, int failStatus) {
+public record ProviderKnobs(long ttfbMs, long chunkMs, int chunkBytes, String failPath, int failStatus,
+                            int failTimes) {
 
     /** Knobs of a well-behaved, fast provider. */
-    public static final ProviderKnobs DEFAULTS = new ProviderKnobs(0, 5, 1600, null, 500);
+    public static final ProviderKnobs DEFAULTS = new ProviderKnobs(0, 5, 1600, null, 500, 0);
+
+    public ProviderKnobs(long ttfbMs, long chunkMs, int chunkBytes, String failPath, int failStatus) {
+        this(ttfbMs, chunkMs, chunkBytes, failPath, failStatus, 0);
+    }
 
     public ProviderKnobs {
-        if (ttfbMs < 0 || chunkMs < 0 || chunkBytes <= 0) {
+        if (ttfbMs < 0 || chunkMs < 0 || chunkBytes <= 0 || failTimes < 0) {
             throw new IllegalArgumentException("knobs must be non-negative and chunkBytes positive");
         }
     }
@@ -32,7 +39,8 @@ public record ProviderKnobs(long ttfbMs, long chunkMs, int chunkBytes, String fa
                 json.path("chunkMs").asLong(base.chunkMs),
                 json.path("chunkBytes").asInt(base.chunkBytes),
                 json.hasNonNull("failPath") ? json.get("failPath").asText() : base.failPath,
-                json.path("failStatus").asInt(base.failStatus));
+                json.path("failStatus").asInt(base.failStatus),
+                json.path("failTimes").asInt(base.failTimes));
     }
 
     /** Whether a request to {@code path} must fail. */
@@ -46,7 +54,8 @@ public record ProviderKnobs(long ttfbMs, long chunkMs, int chunkBytes, String fa
                 .put("ttfbMs", ttfbMs)
                 .put("chunkMs", chunkMs)
                 .put("chunkBytes", chunkBytes)
-                .put("failStatus", failStatus);
+                .put("failStatus", failStatus)
+                .put("failTimes", failTimes);
         return failPath == null ? node.putNull("failPath") : node.put("failPath", failPath);
     }
 }

@@ -25,6 +25,7 @@ public final class ProviderRouter implements HttpHandler {
     private final List<ProviderRoute> routes =
             List.of(new TranscriptionRoute(script), new ChatCompletionsRoute(), new TextToSpeechRoute());
     private volatile ProviderKnobs knobs;
+    private final java.util.concurrent.atomic.AtomicInteger failuresSent = new java.util.concurrent.atomic.AtomicInteger();
 
     /** A router whose knobs start at, and reset to, {@code startupKnobs}. */
     public ProviderRouter(ProviderKnobs startupKnobs) {
@@ -45,6 +46,7 @@ public final class ProviderRouter implements HttpHandler {
     /** Replaces the knobs; fields absent from {@code control} revert to the startup values. */
     public void control(JsonNode control) {
         knobs = ProviderKnobs.fromJson(control, startupKnobs);
+        failuresSent.set(0);
     }
 
     /** Forgets recordings and call progress and restores the startup knobs. */
@@ -52,6 +54,7 @@ public final class ProviderRouter implements HttpHandler {
         journal.clear();
         script.reset();
         knobs = startupKnobs;
+        failuresSent.set(0);
     }
 
     @Override
@@ -76,8 +79,11 @@ public final class ProviderRouter implements HttpHandler {
                 System.currentTimeMillis()));
         ProviderKnobs current = knobs;
         boolean elevenLabs = path.startsWith("/v1/text-to-speech/");
-        if (current.failsFor(path)) {
+        if (current.failsFor(path)
+                && (current.failTimes() == 0 || failuresSent.getAndIncrement() < current.failTimes())) {
             exchange.getRequestBody().readAllBytes();
+            // a short retry hint, as OpenAI sends on 429 and 5xx: clients that retry do so at once
+            exchange.getResponseHeaders().set("retry-after-ms", "20");
             if (elevenLabs) {
                 TextToSpeechRoute.sendError(exchange, current, current.failStatus(), "injected_failure",
                         "Injected failure for " + path);

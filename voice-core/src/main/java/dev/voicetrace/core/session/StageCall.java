@@ -63,6 +63,12 @@ final class StageCall implements ProviderCall {
   private boolean ended;
   private boolean abandoned;
   private boolean toolResultsReported;
+  /** Attempts of this call inside an SDK retry loop (0: not in one). */
+  private int attempts;
+  /** The retry loop is still running: an attempt's failure waits for it (the loop may try again). */
+  private boolean retrying;
+  /** The outcome of the last attempt while the retry loop runs: {@code {error, cancelled}}. */
+  private Object[] lastAttemptOutcome;
 
   StageCall(VoiceTelemetry telemetry, Session session, Context parent, Context turnContext, ProviderMatch match) {
     this.telemetry = telemetry;
@@ -130,6 +136,47 @@ final class StageCall implements ProviderCall {
     }
     span.setAttribute(VoiceAttributes.ABANDONED, true);
     finish(null, false, null);
+  }
+
+  /** This call is the first attempt of an SDK retry loop. */
+  synchronized void inRetryLoop() {
+    attempts = 1;
+    retrying = true;
+  }
+
+  /**
+   * The retry loop makes another attempt: the span goes on (voice.ttfb stays measured from the first
+   * request), the previous attempt's response is forgotten. False when the call already ended.
+   */
+  synchronized boolean nextAttempt() {
+    if (ended || !retrying) {
+      return false;
+    }
+    attempts++;
+    lastAttemptOutcome = null;
+    status = 0;
+    responseBytes = 0;
+    contentLength = -1;
+    eventStream = false;
+    sse = null;
+    responseJson = null;
+    firstByteNanos = 0;
+    firstContentNanos = 0;
+    lastActivityNanos = VoiceClock.now();
+    return true;
+  }
+
+  /** The retry loop returned or threw: a last attempt that already failed or ended ends the call now. */
+  void retryLoopEnded() {
+    Object[] outcome;
+    synchronized (this) {
+      retrying = false;
+      outcome = lastAttemptOutcome;
+      lastAttemptOutcome = null;
+    }
+    if (outcome != null) {
+      finish((Throwable) outcome[0], (Boolean) outcome[1], null);
+    }
   }
 
   static StageCall current() {
@@ -318,6 +365,10 @@ final class StageCall implements ProviderCall {
       if (ended) {
         return;
       }
+      if (retrying && sessionEndReason == null && !abandoned) {
+        lastAttemptOutcome = new Object[] {error, cancelled}; // the loop decides whether this was the last
+        return;
+      }
       ended = true;
     }
     java.util.concurrent.ScheduledFuture<?> check = abandonCheck;
@@ -387,6 +438,9 @@ final class StageCall implements ProviderCall {
     int limit = telemetry.config.captureMaxLength;
     if (request.model != null) {
       span.setAttribute(VoiceAttributes.REQUEST_MODEL, request.model);
+    }
+    if (attempts > 0) {
+      span.setAttribute(VoiceAttributes.ATTEMPTS, (long) attempts);
     }
     Double ttfb = firstByteNanos == 0 ? null : VoiceClock.seconds(firstByteNanos - startNanos);
     if (ttfb != null) {

@@ -27,6 +27,8 @@ public final class VoiceRuntimeImpl implements VoiceRuntime {
   private final ThreadLocal<Session> opening = new ThreadLocal<>();
   private final Handoffs handoffs = new Handoffs();
   private final QueueHandoffs queues = new QueueHandoffs();
+  /** The SDK retry loop running on this thread, if any: its HTTP requests are attempts of one call. */
+  private final ThreadLocal<RetryLoop> retryLoops = new ThreadLocal<>();
 
   public VoiceRuntimeImpl(VoiceTelemetry telemetry, ProviderCatalog catalog) {
     this.telemetry = telemetry;
@@ -334,6 +336,31 @@ public final class VoiceRuntimeImpl implements VoiceRuntime {
   // ---- provider calls -----------------------------------------------------------------------
 
   @Override
+  public Object retriesStarting() {
+    if (retryLoops.get() != null) {
+      return null;
+    }
+    RetryLoop loop = new RetryLoop();
+    retryLoops.set(loop);
+    return loop;
+  }
+
+  @Override
+  public void retriesEnded(Object token) {
+    if (!(token instanceof RetryLoop)) {
+      return;
+    }
+    if (retryLoops.get() == token) {
+      retryLoops.remove();
+    }
+    try {
+      ((RetryLoop) token).ended();
+    } catch (RuntimeException e) {
+      VoiceLog.debug("retries ended", e);
+    }
+  }
+
+  @Override
   public ProviderCall startHttpCall(String client, String method, String url, Function<String, String> requestHeader) {
     try {
       if (StageCall.current() != null) {
@@ -342,6 +369,10 @@ public final class VoiceRuntimeImpl implements VoiceRuntime {
       ProviderMatch match = catalog.classify(method, url);
       if (match == null) {
         return null;
+      }
+      RetryLoop loop = retryLoops.get();
+      if (loop != null && loop.call != null && loop.call.nextAttempt()) {
+        return loop.call; // a retry: another attempt of the same provider call
       }
       Context current = Context.current();
       Session session = Session.from(current);
@@ -368,6 +399,10 @@ public final class VoiceRuntimeImpl implements VoiceRuntime {
       StageCall call = new StageCall(telemetry, session, parent, turnContext, match);
       if (session != null) {
         session.stageStarted(call);
+      }
+      if (loop != null && loop.call == null) {
+        loop.call = call;
+        call.inRetryLoop();
       }
       return call;
     } catch (RuntimeException e) {
