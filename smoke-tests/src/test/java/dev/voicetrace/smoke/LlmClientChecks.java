@@ -40,8 +40,18 @@ final class LlmClientChecks {
   static final String MODEL = "gpt-4o-mini";
   private static final Pattern RESULT = Pattern.compile("RESULT scenario=(\\w+) content=(\\S*) tokens=(\\S+)");
 
-  /** One request the app makes; {@code streamed}: it asked for a streamed (SSE) response. */
-  record Scenario(String name, boolean streamed) {}
+  /**
+   * One request the app makes; {@code streamed}: it asked for a streamed (SSE) response. {@code
+   * outerHttpScope}: the instrumentation scope of an upstream HTTP client span that a higher-level
+   * client (e.g. Spring's {@code WebClient}) makes around the request, which voicetrace cannot put
+   * under the {@code chat} span because it opens the span at the HTTP layer below; {@code null} when
+   * the request's only HTTP span is the one under the {@code chat} span.
+   */
+  record Scenario(String name, boolean streamed, String outerHttpScope) {
+    Scenario(String name, boolean streamed) {
+      this(name, streamed, null);
+    }
+  }
 
   /** What the app printed for one scenario. */
   record Seen(String content, String tokens) {
@@ -146,9 +156,17 @@ final class LlmClientChecks {
     assertEquals(TraceView.TURN, turn.name(), "the chat span's parent is the session's turn\n" + where);
     assertEquals(session.spanId(), turn.parentSpanId(), where);
     assertEquals(session.stringAttr("session.id"), chat.stringAttr("session.id"), where);
-    List<ReceivedSpan> http = view.descendants(session).stream().filter(VoiceSpans::isHttpClient).toList();
-    assertEquals(1, http.size(), "one upstream HTTP client span in the session (no retry)\n" + where);
-    assertEquals(chat.spanId(), http.get(0).parentSpanId(), "upstream's HTTP span nests under the chat span\n" + where);
+    List<ReceivedSpan> inner = view.descendants(chat).stream().filter(VoiceSpans::isHttpClient).toList();
+    assertEquals(1, inner.size(), "one upstream HTTP client span under the chat span (no retry)\n" + where);
+    assertEquals(chat.spanId(), inner.get(0).parentSpanId(), "upstream's HTTP span nests under the chat span\n" + where);
+    List<ReceivedSpan> outer = view.descendants(session).stream()
+        .filter(h -> VoiceSpans.isHttpClient(h) && !inner.contains(h)).toList();
+    if (s.outerHttpScope() == null) {
+      assertEquals(List.of(), outer, "no other HTTP client span in the session\n" + where);
+    } else {
+      assertEquals(1, outer.size(), "the higher-level client's own HTTP span, outside the chat span\n" + where);
+      assertTrue(outer.get(0).scopeName().contains(s.outerHttpScope()), outer.get(0).scopeName() + "\n" + where);
+    }
 
     assertEquals("chat " + MODEL, chat.name(), where);
     assertEquals("CLIENT", chat.kind(), where);
