@@ -21,7 +21,7 @@ final class ResponsesRoute implements ProviderRoute {
 
     @Override
     public boolean matches(String method, String path) {
-        return method.equals("POST") && path.equals("/v1/responses");
+        return method.equals("POST") && path.endsWith("/v1/responses");
     }
 
     @Override
