@@ -25,7 +25,8 @@ final class ChatCompletionsRoute implements ProviderRoute {
 
     @Override
     public boolean matches(String method, String path) {
-        return method.equals("POST") && path.equals("/v1/chat/completions");
+        // any base-URL prefix, as OpenAI-compatible providers have: Groq /openai/v1, OpenRouter /api/v1
+        return method.equals("POST") && path.endsWith("/v1/chat/completions");
     }
 
     @Override

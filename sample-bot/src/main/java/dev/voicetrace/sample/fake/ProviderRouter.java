@@ -23,7 +23,8 @@ public final class ProviderRouter implements HttpHandler {
     private final RequestJournal journal = new RequestJournal();
     private final CallScript script = new CallScript();
     private final List<ProviderRoute> routes =
-            List.of(new TranscriptionRoute(script), new ChatCompletionsRoute(), new TextToSpeechRoute());
+            List.of(new TranscriptionRoute(script), new ChatCompletionsRoute(), new ResponsesRoute(),
+                    new TextToSpeechRoute());
     private volatile ProviderKnobs knobs;
     private final java.util.concurrent.atomic.AtomicInteger failuresSent = new java.util.concurrent.atomic.AtomicInteger();
 

@@ -4,6 +4,11 @@ package dev.voicetrace.core.provider;
 public enum BodyDialect {
   /** OpenAI chat completions (JSON request; JSON or SSE response with usage). */
   OPENAI_CHAT,
+  /**
+   * OpenAI Responses API ({@code POST /v1/responses}: JSON request with {@code input}; JSON or SSE
+   * response whose {@code response.completed} event carries the usage).
+   */
+  OPENAI_RESPONSES,
   /** OpenAI {@code /audio/speech} (JSON request: model, voice, input, response_format). */
   OPENAI_SPEECH,
   /** OpenAI {@code /audio/transcriptions} (multipart request; JSON response with text). */

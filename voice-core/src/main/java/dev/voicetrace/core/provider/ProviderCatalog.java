@@ -42,6 +42,7 @@ public final class ProviderCatalog {
     Operation stt = Operation.SPEECH_TO_TEXT;
     r.add(new ProviderRoute(chat, "openai", "POST", "/v1/chat/completions", BodyDialect.OPENAI_CHAT));
     r.add(new ProviderRoute(chat, "azure.ai.openai", "POST", "/openai/deployments/{deployment}/chat/completions", BodyDialect.OPENAI_CHAT));
+    r.add(new ProviderRoute(chat, "openai", "POST", "/v1/responses", BodyDialect.OPENAI_RESPONSES));
     r.add(new ProviderRoute(tts, "openai", "POST", "/v1/audio/speech", BodyDialect.OPENAI_SPEECH));
     r.add(new ProviderRoute(tts, "azure.ai.openai", "POST", "/openai/deployments/{deployment}/audio/speech", BodyDialect.OPENAI_SPEECH));
     r.add(new ProviderRoute(stt, "openai", "POST", "/v1/audio/transcriptions", BodyDialect.OPENAI_TRANSCRIPTION));
@@ -130,7 +131,8 @@ public final class ProviderCatalog {
         if (port < 0) {
           port = "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
         }
-        String provider = route.dialect == BodyDialect.OPENAI_CHAT && route.provider.equals("openai")
+        String provider = (route.dialect == BodyDialect.OPENAI_CHAT || route.dialect == BodyDialect.OPENAI_RESPONSES)
+            && route.provider.equals("openai")
             ? openAiCompatibleProvider(host) : route.provider;
         return new ProviderMatch(route, provider, captures, uri.getRawQuery(), host, port);
       }

@@ -83,6 +83,19 @@ public final class RequestFacts {
         toolResults = toolResults(messages);
         break;
       }
+      case OPENAI_RESPONSES: {
+        Map<String, Object> json = Json.parseObject(body.headText());
+        if (json == null) {
+          return;
+        }
+        model = Json.string(json, "model");
+        streaming = Boolean.TRUE.equals(Json.bool(json, "stream"));
+        temperature = Json.number(json, "temperature");
+        maxTokens = Json.integer(json, "max_output_tokens");
+        messages = responsesMessages(Json.string(json, "instructions"), json.get("input"));
+        toolResults = responsesToolResults(json.get("input"));
+        break;
+      }
       case OPENAI_SPEECH: {
         Map<String, Object> json = Json.parseObject(body.headText());
         if (json == null) {
@@ -132,6 +145,58 @@ public final class RequestFacts {
       default:
         break;
     }
+  }
+
+  /**
+   * The Responses API's {@code instructions} and {@code input} as chat-shaped messages ({@code role},
+   * {@code content}): a string input is one user message; list items with a role are messages
+   * (their content as text); other items (function calls and their outputs) are left out.
+   */
+  private static List<?> responsesMessages(String instructions, Object input) {
+    List<Map<String, Object>> out = new java.util.ArrayList<>();
+    if (instructions != null) {
+      out.add(message("system", instructions));
+    }
+    if (input instanceof String) {
+      out.add(message("user", (String) input));
+    } else if (input instanceof List) {
+      for (Object item : (List<?>) input) {
+        String role = Json.string(item, "role");
+        if (role != null) {
+          out.add(message(role, text(Json.at(item, "content"))));
+        }
+      }
+    }
+    return out.isEmpty() ? null : out;
+  }
+
+  private static Map<String, Object> message(String role, String content) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("role", role);
+    m.put("content", content);
+    return m;
+  }
+
+  /** {@code function_call_output} items of a Responses API input: call id → output. */
+  private static Map<String, String> responsesToolResults(Object input) {
+    if (!(input instanceof List)) {
+      return Collections.emptyMap();
+    }
+    Map<String, String> results = null;
+    for (Object item : (List<?>) input) {
+      if (!"function_call_output".equals(Json.string(item, "type"))) {
+        continue;
+      }
+      String id = Json.string(item, "call_id");
+      if (id == null || id.isEmpty()) {
+        continue;
+      }
+      if (results == null) {
+        results = new LinkedHashMap<>();
+      }
+      results.put(id, text(Json.at(item, "output")));
+    }
+    return results == null ? Collections.<String, String>emptyMap() : results;
   }
 
   private static Map<String, String> toolResults(List<?> messages) {

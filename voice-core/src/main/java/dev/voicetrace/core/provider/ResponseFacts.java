@@ -33,6 +33,8 @@ public final class ResponseFacts {
   /** Tool calls announced so far, by choice and tool index (streamed deltas) or in order (whole body). */
   private final Map<String, ToolCall> toolCalls = new LinkedHashMap<>();
   private ToolCall lastToolCall;
+  /** A Responses API stream already brought output deltas (its final event repeats them). */
+  private boolean streamedContent;
 
   /**
    * One tool call the model asked for: id and function name, and its arguments as far as they were
@@ -194,6 +196,145 @@ public final class ResponseFacts {
       if (room > 0) {
         t.arguments.append(args, 0, Math.min(room, args.length()));
       }
+    }
+  }
+
+  /**
+   * One Responses API SSE {@code data:} payload (its {@code type} says which event). Returns true
+   * when it carried content: an output text delta or a function call, the moment of {@code
+   * voice.llm.time_to_first_content}. The final {@code response.completed} ({@code .incomplete},
+   * {@code .failed}) event carries the whole response: model, id, usage and status.
+   */
+  public boolean responsesEvent(String payload) {
+    dataEvents++;
+    Map<String, Object> json = Json.parseObject(payload);
+    if (json == null) {
+      return false;
+    }
+    String type = Json.string(json, "type");
+    if (type == null) {
+      return false;
+    }
+    switch (type) {
+      case "response.output_text.delta": {
+        String piece = Json.string(json, "delta");
+        if (piece == null || piece.isEmpty()) {
+          return false;
+        }
+        streamedContent = true;
+        appendOutput(piece);
+        return true;
+      }
+      case "response.output_item.added": {
+        Object item = json.get("item");
+        if (!"function_call".equals(Json.string(item, "type"))) {
+          return false;
+        }
+        streamedContent = true;
+        ToolCall t = newToolCall("item:" + Json.string(item, "id"));
+        if (t != null) {
+          mergeResponsesToolCall(t, item, false);
+        }
+        return true;
+      }
+      case "response.function_call_arguments.delta": {
+        ToolCall t = toolCalls.get("item:" + Json.string(json, "item_id"));
+        String piece = Json.string(json, "delta");
+        if (t != null && piece != null) {
+          appendArguments(t, piece);
+        }
+        return true;
+      }
+      case "response.created":
+      case "response.in_progress":
+        readResponseObject(json.get("response"), false);
+        return false;
+      case "response.completed":
+      case "response.incomplete":
+      case "response.failed":
+        // the final response repeats the output: read it only when no delta brought it already
+        readResponseObject(json.get("response"), !streamedContent);
+        return false;
+      default:
+        return false;
+    }
+  }
+
+  /** A whole Responses API JSON body. */
+  public void responsesBody(String body) {
+    readResponseObject(Json.parseObject(body), true);
+  }
+
+  /**
+   * A Responses API {@code response} object: model, id, usage; with {@code readOutput}, also its
+   * output text and function calls. Its {@code status} is mapped to a chat finish reason: {@code
+   * completed} is {@code stop} (or {@code tool_calls} when it asked for functions), {@code incomplete}
+   * its {@code incomplete_details.reason} (e.g. {@code max_output_tokens}), {@code failed} {@code error}.
+   */
+  private void readResponseObject(Object response, boolean readOutput) {
+    if (!(response instanceof Map)) {
+      return;
+    }
+    @SuppressWarnings("unchecked")
+    Map<String, Object> json = (Map<String, Object>) response;
+    readCommon(json);
+    Object output = json.get("output");
+    if (readOutput && output instanceof List) {
+      for (Object item : (List<?>) output) {
+        String itemType = Json.string(item, "type");
+        if ("message".equals(itemType) && Json.at(item, "content") instanceof List) {
+          for (Object part : (List<?>) Json.at(item, "content")) {
+            String text = "output_text".equals(Json.string(part, "type")) ? Json.string(part, "text") : null;
+            if (text != null) {
+              appendOutput(text);
+            }
+          }
+        } else if ("function_call".equals(itemType)) {
+          ToolCall t = newToolCall("item:" + Json.string(item, "id"));
+          if (t != null) {
+            mergeResponsesToolCall(t, item, true);
+          }
+        }
+      }
+    }
+    String status = Json.string(json, "status");
+    String finish = null;
+    if ("completed".equals(status)) {
+      finish = toolCalls.isEmpty() ? "stop" : "tool_calls";
+    } else if ("incomplete".equals(status)) {
+      finish = Json.string(json, "incomplete_details", "reason");
+      if (finish == null) {
+        finish = "incomplete";
+      }
+    } else if ("failed".equals(status)) {
+      finish = "error";
+    }
+    if (finish != null) {
+      finishReasons.clear();
+      finishReasons.add(finish);
+    }
+  }
+
+  /** A Responses API {@code function_call} item: its {@code call_id} is what the tool result names. */
+  private void mergeResponsesToolCall(ToolCall t, Object item, boolean withArguments) {
+    String id = Json.string(item, "call_id");
+    if (id != null && !id.isEmpty() && t.id == null) {
+      t.id = id.length() <= MAX_ID_LENGTH ? id : id.substring(0, MAX_ID_LENGTH);
+    }
+    String name = Json.string(item, "name");
+    if (name != null && !name.isEmpty() && t.name == null) {
+      t.name = name.length() <= MAX_ID_LENGTH ? name : name.substring(0, MAX_ID_LENGTH);
+    }
+    String args = withArguments ? Json.string(item, "arguments") : null;
+    if (args != null) {
+      appendArguments(t, args);
+    }
+  }
+
+  private void appendArguments(ToolCall t, String args) {
+    int room = outputLimit - t.arguments.length();
+    if (room > 0) {
+      t.arguments.append(args, 0, Math.min(room, args.length()));
     }
   }
 

@@ -236,6 +236,8 @@ final class StageCall implements ProviderCall {
       eventStream = contentType != null && contentType.toLowerCase(java.util.Locale.ROOT).contains("text/event-stream");
       if (eventStream && match.route.dialect() == BodyDialect.OPENAI_CHAT) {
         sse = new SseLines(this::chatEvent);
+      } else if (eventStream && match.route.dialect() == BodyDialect.OPENAI_RESPONSES) {
+        sse = new SseLines(this::responsesEvent);
       } else if (eventStream) {
         sse = new SseLines(payload -> firstData());
       } else if (readsJson() || statusCode >= 400) {
@@ -248,7 +250,7 @@ final class StageCall implements ProviderCall {
 
   private boolean readsJson() {
     BodyDialect d = match.route.dialect();
-    return d == BodyDialect.OPENAI_CHAT || d == BodyDialect.OPENAI_TRANSCRIPTION;
+    return d == BodyDialect.OPENAI_CHAT || d == BodyDialect.OPENAI_RESPONSES || d == BodyDialect.OPENAI_TRANSCRIPTION;
   }
 
   @Override
@@ -317,6 +319,13 @@ final class StageCall implements ProviderCall {
   private void chatEvent(String payload) {
     firstData();
     if (response.chatChunk(payload) && firstContentNanos == 0) {
+      firstContentNanos = VoiceClock.now();
+    }
+  }
+
+  private void responsesEvent(String payload) {
+    firstData();
+    if (response.responsesEvent(payload) && firstContentNanos == 0) {
       firstContentNanos = VoiceClock.now();
     }
   }
@@ -451,7 +460,9 @@ final class StageCall implements ProviderCall {
     }
     if (responseJson != null) {
       String body = responseJson.headText();
-      if (operation == Operation.CHAT) {
+      if (match.route.dialect() == BodyDialect.OPENAI_RESPONSES) {
+        response.responsesBody(body);
+      } else if (operation == Operation.CHAT) {
         response.chatBody(body);
       } else if (operation == Operation.SPEECH_TO_TEXT) {
         response.transcriptionBody(body);
