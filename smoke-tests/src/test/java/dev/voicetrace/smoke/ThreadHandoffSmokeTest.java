@@ -49,8 +49,9 @@ class ThreadHandoffSmokeTest {
   void sessionsFollowThreadsTimersFuturesAndVirtualThreadsButNotLazilyCreatedPoolWorkers(Path jdk, SmokeEnv env) {
     boolean virtualThreads = Jdks.feature(jdk) >= 21;
     String service = SERVICE + "-jdk" + Jdks.feature(jdk);
-    String methods = "handleNewThread,handleThreadSubclass,handleTimer,handleFixedRateTimer,"
-        + "handleCompletedElsewhere,handleCompleter,handleVirtualThread,handleStartVirtualThread,handlePoolOwner";
+    String methods = "handleNewThread,handleThreadSubclass,handleTimer,handleFixedRateTimer,handleFixedDelayTimer,"
+        + "handleCompletedElsewhere,handleCompleter,handlePlatformBuilder,handleVirtualThread,handleStartVirtualThread,"
+        + "handlePoolOwner";
     ForkedJvm.Builder app = ForkedJvm.builder("thread-handoff-app-" + Jdks.feature(jdk))
         .javaHome(jdk)
         .javaagent(Artifacts.agentJar())
@@ -66,12 +67,12 @@ class ThreadHandoffSmokeTest {
     }
 
     List<String> calls = new ArrayList<>(List.of("CA-new-thread", "CA-thread-subclass", "CA-timer",
-        "CA-timer-fixed-rate", "CA-completed-elsewhere", "CA-completer"));
+        "CA-timer-fixed-rate", "CA-timer-fixed-delay", "CA-completed-elsewhere", "CA-completer"));
     if (virtualThreads) {
-      calls.addAll(List.of("CA-virtual-builder", "CA-virtual-start"));
+      calls.addAll(List.of("CA-platform-builder", "CA-virtual-builder", "CA-virtual-start"));
     }
-    // one TTS per call, two for the fixed-rate timer, three outside any session
-    long expectedTts = calls.size() + 4;
+    // one TTS per call, two each for the repeating timers, three outside any session
+    long expectedTts = calls.size() + 5;
     TraceView view = new TraceView(env.receiver().awaitServiceSpans(service,
         calls.size() + " sessions and " + expectedTts + " TTS spans",
         spans -> {
@@ -80,10 +81,12 @@ class ThreadHandoffSmokeTest {
               && spans.stream().filter(VoiceSpans::isTts).count() >= expectedTts;
         }, Duration.ofSeconds(20)));
 
-    assertEquals(2, env.providers().requestsOf("CA-timer-fixed-rate").size(), "fixed-rate runs");
-    for (RecordedRequest request : env.providers().requestsOf("CA-timer-fixed-rate")) {
-      assertNotNull(view.sessionAbove(view.ttsInTrace(request.traceId())),
-          "a fixed-rate run outside the session\n" + view.render());
+    for (String repeating : List.of("CA-timer-fixed-rate", "CA-timer-fixed-delay")) {
+      assertEquals(2, env.providers().requestsOf(repeating).size(), repeating + " runs");
+      for (RecordedRequest request : env.providers().requestsOf(repeating)) {
+        assertNotNull(view.sessionAbove(view.ttsInTrace(request.traceId())),
+            repeating + ": a repeated run outside the session\n" + view.render());
+      }
     }
     assertNotEquals(env.providers().requestsOf("CA-completer").get(0).traceId(),
         env.providers().requestsOf("CA-completed-elsewhere").get(0).traceId(),

@@ -46,6 +46,7 @@ public class ThreadHandoffApp {
     app.handleThreadSubclass("CA-thread-subclass");
     app.handleTimer("CA-timer");
     app.handleFixedRateTimer("CA-timer-fixed-rate");
+    app.handleFixedDelayTimer("CA-timer-fixed-delay");
 
     // a thread that serves another call completes this call's future: the stage runs there
     LinkedBlockingQueue<CompletableFuture<Void>> toComplete = new LinkedBlockingQueue<>();
@@ -58,6 +59,7 @@ public class ThreadHandoffApp {
 
     boolean virtualThreads = Runtime.version().feature() >= 21;
     if (virtualThreads) {
+      app.handlePlatformBuilder("CA-platform-builder");
       app.handleVirtualThread("CA-virtual-builder");
       app.handleStartVirtualThread("CA-virtual-start");
     }
@@ -140,6 +142,24 @@ public class ThreadHandoffApp {
     timer.cancel();
   }
 
+  public void handleFixedDelayTimer(String callSid) throws Exception {
+    CountDownLatch twice = new CountDownLatch(2);
+    Timer timer = new Timer("hold-music-timer", true);
+    timer.schedule(new TimerTask() {
+      @Override
+      public void run() {
+        if (twice.getCount() > 0) {
+          speak(callSid);
+          twice.countDown();
+        }
+      }
+    }, 0, 25);
+    if (!twice.await(20, TimeUnit.SECONDS)) {
+      throw new IllegalStateException("fixed-delay task did not run twice");
+    }
+    timer.cancel();
+  }
+
   /** Registers a stage on a future that the completer thread (inside another call) completes. */
   public void handleCompletedElsewhere(String callSid, LinkedBlockingQueue<CompletableFuture<Void>> completer)
       throws Exception {
@@ -160,6 +180,14 @@ public class ThreadHandoffApp {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  /** {@code Thread.ofPlatform().start(task)} (JDK 21+; reflective so that this compiles for 17). */
+  public void handlePlatformBuilder(String callSid) throws Exception {
+    Object builder = Thread.class.getMethod("ofPlatform").invoke(null);
+    Thread t = (Thread) Class.forName("java.lang.Thread$Builder").getMethod("start", Runnable.class)
+        .invoke(builder, (Runnable) () -> speak(callSid));
+    t.join();
   }
 
   /** {@code Thread.ofVirtual().start(task)} (JDK 21+; reflective so that this compiles for 17). */
