@@ -23,7 +23,9 @@ public final class ProviderRouter implements HttpHandler {
     private final RequestJournal journal = new RequestJournal();
     private final CallScript script = new CallScript();
     private final List<ProviderRoute> routes =
-            List.of(new TranscriptionRoute(script), new ChatCompletionsRoute(), new TextToSpeechRoute());
+            List.of(new TranscriptionRoute(script), new ChatCompletionsRoute(), new TextToSpeechRoute(),
+                    new OpenAiSpeechRoute(), new CartesiaRoute(), new AzureSpeechRoute(), new GoogleSpeechRoute(),
+                    new PollyRoute(), new DeepgramListenRoute());
     private volatile ProviderKnobs knobs;
 
     /** A router whose knobs start at, and reset to, {@code startupKnobs}. */
