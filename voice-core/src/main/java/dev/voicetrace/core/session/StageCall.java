@@ -203,13 +203,29 @@ final class StageCall implements ProviderCall {
         sse = new SseLines(this::chatEvent);
       } else if (eventStream) {
         sse = new SseLines(this::speechEvent);
-      } else if (match.route.dialect() == BodyDialect.GOOGLE_TTS && statusCode < 400) {
-        jsonAudio = new Base64Audio("audioContent");
+      } else if (base64AudioMember() != null && statusCode < 400) {
+        jsonAudio = new Base64Audio(base64AudioMember());
       } else if (readsJson() || statusCode >= 400) {
         responseJson = new BodyCapture(RESPONSE_JSON, 0);
       }
     } catch (RuntimeException e) {
       VoiceLog.debug("response headers", e);
+    }
+  }
+
+  /**
+   * The JSON member whose base64 string values are the audio, when the response carries audio that
+   * way: Google's {@code audioContent}, ElevenLabs' {@code audio_base64} (with-timestamps, one object
+   * or one per line when streamed); {@code null} otherwise.
+   */
+  private String base64AudioMember() {
+    switch (match.route.dialect()) {
+      case GOOGLE_TTS:
+        return "audioContent";
+      case ELEVENLABS_TTS:
+        return match.route.toString().endsWith("/with-timestamps") ? "audio_base64" : null;
+      default:
+        return null;
     }
   }
 

@@ -166,6 +166,18 @@ class SpeechVendorSpansTest {
   }
 
   @Test
+  void elevenLabsWithTimestampsCountsDecodedAudioOfEveryStreamedLine() throws Exception {
+    String alignment = ",\"alignment\":{\"characters\":[\"Y\",\"o\"],\"character_start_times_seconds\":[0.0,0.05],"
+        + "\"character_end_times_seconds\":[0.05,0.1]},\"normalized_alignment\":null}\n";
+    String lines = "{\"audio_base64\":\"" + audio(6000) + "\"" + alignment + "{\"audio_base64\":\"" + audio(1999) + "\"" + alignment;
+    SpanData tts = play("https://api.elevenlabs.io/v1/text-to-speech/21m00Tcm4TlvDq8ikWAM/stream/with-timestamps", headers(),
+        "{\"text\":\"" + TEXT + "\",\"model_id\":\"eleven_flash_v2_5\"}", 200,
+        headers("content-type", "application/json", "request-id", "el-1"), utf8(lines));
+    assertEquals(7999L, attr(tts, VoiceAttributes.TTS_AUDIO_BYTES));
+    assertEquals("21m00Tcm4TlvDq8ikWAM", attr(tts, VoiceAttributes.SPEECH_VOICE));
+  }
+
+  @Test
   void googleSttReadsConfigFromARequestWhoseAudioIsCutFromTheHead() throws Exception {
     String request = "{\"config\":{\"encoding\":\"LINEAR16\",\"sampleRateHertz\":16000,\"languageCode\":\"en-US\","
         + "\"model\":\"latest_short\"},\"audio\":{\"content\":\"" + audio(400_000) + "\"}}";
