@@ -40,6 +40,8 @@ class SpeechVendorsSmokeTest {
     String service = "smoke-speech-vendors";
     String app = SpeechVendorsApp.class.getName();
     Map<String, String[]> seen = new HashMap<>();
+    List<String> withoutAgent;
+    List<String> withAgent;
     try (ForkedJvm jvm = ForkedJvm.builder(service)
         .javaagent(Artifacts.agentJar())
         .systemProperties(AgentProperties.exportingTo(env.receiver(), service))
@@ -48,12 +50,21 @@ class SpeechVendorsSmokeTest {
         .systemProperty("otel.instrumentation.voicetrace.capture-content", "true")
         .mainClass(Artifacts.testClassesDir().toString(), app)
         .args(env.providers().baseUrl())
-        .start()) {
+        .start();
+        ForkedJvm plain = ForkedJvm.builder(service + "-plain")
+            .mainClass(Artifacts.testClassesDir().toString(), app)
+            .args(env.providers().baseUrl())
+            .start()) {
+      assertEquals(0, plain.awaitExit(Duration.ofSeconds(60)), "app without agent\n" + plain.tail());
       assertEquals(0, jvm.awaitExit(Duration.ofSeconds(60)), "app with agent\n" + jvm.tail());
       for (Matcher m : jvm.findLines(RESULT)) {
         seen.put(m.group(1), new String[] {m.group(2), m.group(3), m.group(4)});
       }
+      withAgent = jvm.findLines(RESULT).stream().map(Matcher::group).toList();
+      withoutAgent = plain.findLines(RESULT).stream().map(Matcher::group).toList();
     }
+    assertEquals(SpeechVendorsApp.SCENARIOS.length, withoutAgent.size(), String.join("\n", withoutAgent));
+    assertEquals(withoutAgent, withAgent, "the app sees the same status, audio and text with and without the agent");
     int n = SpeechVendorsApp.SCENARIOS.length;
     TraceView view = new TraceView(env.receiver().awaitServiceSpans(service, n + " sessions with a stage each",
         spans -> new TraceView(spans).sessions().size() >= n && spans.stream().filter(VoiceSpans::isStage).count() >= n,

@@ -149,6 +149,7 @@ public class SpeechVendorsApp {
         .getBytes(StandardCharsets.US_ASCII));
     HttpResponse<InputStream> r = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/v1/audio/transcriptions"))
         .header("Content-Type", "multipart/form-data; boundary=" + b).header("Authorization", "Bearer sk-app")
+        .header("x-call-sid", "CA" + ProcessHandle.current().pid()) // the fake's first caller line, in every JVM
         .POST(HttpRequest.BodyPublishers.ofByteArray(form.toByteArray())).build(),
         HttpResponse.BodyHandlers.ofInputStream());
     String events = new String(readAll(r.body()), StandardCharsets.UTF_8);

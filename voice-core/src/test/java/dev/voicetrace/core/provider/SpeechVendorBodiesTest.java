@@ -10,22 +10,42 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
 /** The speech vendors' body readers on edge cases and garbage: nothing throws, nothing is made up. */
 class SpeechVendorBodiesTest {
   private static final ProviderCatalog CATALOG = ProviderCatalog.create("");
+  /** The bounds StageCall uses for request bodies (one copy, reset per body). */
+  private static final BodyCapture CAPTURE = new BodyCapture(256 * 1024, 4 * 1024);
 
-  private static final String[] GARBAGE = {
-    "", "{", "{\"model_id\":", "not json", "[1,2,3]", "null", "\"string\"",
-    "{\"model_id\":42,\"transcript\":true,\"voice\":\"x\",\"output_format\":[],\"Text\":{},\"input\":7,\"config\":3}",
-    "{\"a\":" + repeat("[", 10_000), "<speak", "<speak>", "<speak><voice name=", "<speak>&amp", "&#xFFFFFFFFF;",
-    "\uFFFD\uFFFD\u0000\u0001", repeat("<voice ", 20_000), repeat("&", 100_000), repeat("<speak>&#", 12_000),
-    repeat("<!--", 25_000), repeat("\"config\":", 12_000), repeat("\"audioContent\":\"", 7_000),
-    "{\"results\":[{\"alternatives\":\"x\"},7,null],\"totalBilledTime\":\"NaNs\",\"requestId\":[]}",
-    "{\"RecognitionStatus\":\"NoMatch\",\"Offset\":\"x\",\"Duration\":\"y\",\"NBest\":{}}",
-    "{\"metadata\":[],\"results\":{\"channels\":{\"alternatives\":[]}}}",
+  private static final String[] VENDORS = {
+    "https://api.cartesia.ai/tts/bytes",
+    "https://api.cartesia.ai/tts/sse",
+    "https://westus.tts.speech.microsoft.com/cognitiveservices/v1",
+    "https://westus.stt.speech.microsoft.com/speech/recognition/conversation/cognitiveservices/v1?language=en-US",
+    "https://texttospeech.googleapis.com/v1/text:synthesize",
+    "https://speech.googleapis.com/v1/speech:recognize",
+    "https://polly.us-east-1.amazonaws.com/v1/speech",
+    "https://api.deepgram.com/v1/listen?language=en",
+    "https://api.openai.com/v1/audio/speech",
+    "https://api.openai.com/v1/audio/transcriptions",
+  };
+
+  /** Realistic request and response bodies of every vendor, to be cut and damaged. */
+  private static final String[] REAL = {
+    "{\"model_id\":\"sonic-2\",\"transcript\":\"Hi there\",\"voice\":{\"mode\":\"id\",\"id\":\"v1\"},"
+        + "\"output_format\":{\"container\":\"raw\",\"encoding\":\"pcm_s16le\",\"sample_rate\":16000}}",
+    "<speak version='1.0' xml:lang='en-US'><voice name='en-US-AvaNeural'>Fish &amp; chips &#233;</voice></speak>",
+    "{\"input\":{\"ssml\":\"<speak>Hi &amp; bye</speak>\"},\"voice\":{\"languageCode\":\"en-US\",\"name\":\"en-US-X\","
+        + "\"modelName\":\"m\"},\"audioConfig\":{\"audioEncoding\":\"MP3\"}}",
+    "{\"config\":{\"model\":\"latest_short\",\"languageCode\":\"en-US\"},\"audio\":{\"content\":\"AAAAAAAA\"}}",
+    "{\"Engine\":\"neural\",\"OutputFormat\":\"pcm\",\"SampleRate\":\"16000\",\"Text\":\"Hi\",\"VoiceId\":\"Joanna\"}",
+    "{\"RecognitionStatus\":\"Success\",\"DisplayText\":\"Hi.\",\"Offset\":100,\"Duration\":2000,"
+        + "\"NBest\":[{\"Confidence\":0.9,\"Display\":\"Hi.\"}]}",
+    "{\"results\":[{\"alternatives\":[{\"transcript\":\"hi\",\"confidence\":0.9}]}],\"totalBilledTime\":\"1s\"}",
+    "{\"metadata\":{\"request_id\":\"r\",\"duration\":1.5},\"results\":{\"channels\":[{\"alternatives\":"
+        + "[{\"transcript\":\"hi\",\"confidence\":0.9}]}]}}",
+    "{\"type\":\"chunk\",\"data\":\"AAAA\"}",
+    "{\"type\":\"transcript.text.done\",\"text\":\"hi\",\"usage\":{\"input_tokens\":3,\"output_tokens\":1}}",
   };
 
   private static String repeat(String s, int n) {
@@ -36,49 +56,85 @@ class SpeechVendorBodiesTest {
     return b.toString();
   }
 
-  private static byte[] randomBytes() {
-    byte[] random = new byte[100_000];
-    new Random(3).nextBytes(random);
-    return random;
+  /** Feeds {@code body} to every reader of every vendor: request, STT response, SSE event, JSON audio counter. */
+  private static void readEverywhere(String body) {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    for (String url : VENDORS) {
+      ProviderMatch match = CATALOG.classify("POST", url);
+      request(match, bytes);
+      ResponseFacts r = new ResponseFacts(100);
+      r.transcriptionBody(match.route.dialect(), body);
+      r.speechEvent(body);
+    }
+    new Base64Audio("audioContent").add(bytes, 0, bytes.length);
+    Ssml.read(body);
   }
 
-  @ParameterizedTest
-  @ValueSource(strings = {
-    "https://api.cartesia.ai/tts/bytes",
-    "https://api.cartesia.ai/tts/sse",
-    "https://westus.tts.speech.microsoft.com/cognitiveservices/v1",
-    "https://westus.stt.speech.microsoft.com/speech/recognition/conversation/cognitiveservices/v1?language=en-US",
-    "https://texttospeech.googleapis.com/v1/text:synthesize",
-    "https://speech.googleapis.com/v1/speech:recognize",
-    "https://polly.us-east-1.amazonaws.com/v1/speech",
-    "https://api.deepgram.com/v1/listen?language=en",
-  })
-  void garbageRequestsAndResponsesGiveNoModelAndNeverThrow(String url) {
-    ProviderMatch match = CATALOG.classify("POST", url);
-    assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
-      for (String g : GARBAGE) {
-        byte[] bytes = g.getBytes(StandardCharsets.UTF_8);
-        RequestFacts f = request(match, bytes);
-        assertNull(f.model, g.length() > 80 ? g.substring(0, 80) : g);
+  @Test
+  void malformedBodiesAddNothingAndNeverThrow() {
+    String[] malformed = {
+      "", "{", "not json", "[1,2,3]", "null", "\"string\"", "<speak", "<speak><voice name=", "<speak>&amp",
+      "&#xFFFFFFFFF;", "data: {\"type\":", "{\"a\":" + repeat("[", 10_000),
+      "{\"model_id\":42,\"transcript\":true,\"voice\":\"x\",\"output_format\":[],\"Text\":{},\"input\":7,\"config\":3}",
+      "{\"results\":[{\"alternatives\":\"x\"},7,null],\"totalBilledTime\":\"NaNs\",\"requestId\":[]}",
+      "{\"RecognitionStatus\":\"NoMatch\",\"Offset\":\"x\",\"Duration\":\"y\",\"NBest\":{}}",
+      "{\"metadata\":[],\"results\":{\"channels\":{\"alternatives\":[]}}}",
+    };
+    for (String body : malformed) {
+      readEverywhere(body);
+      for (String url : VENDORS) {
+        ProviderMatch match = CATALOG.classify("POST", url);
+        RequestFacts f = request(match, body.getBytes(StandardCharsets.UTF_8));
+        assertNull(f.model, url + " " + body);
         ResponseFacts r = new ResponseFacts(100);
-        r.transcriptionBody(match.route.dialect(), g);
-        r.speechEvent(g);
-        Base64Audio counter = new Base64Audio("audioContent");
-        counter.add(bytes, 0, bytes.length);
+        r.transcriptionBody(match.route.dialect(), body);
+        assertNull(r.confidence, url + " " + body);
+        assertNull(r.audioDurationSeconds, url + " " + body);
       }
-      RequestFacts binary = request(match, randomBytes());
-      assertNull(binary.model);
-      ResponseFacts r = new ResponseFacts(100);
-      String invalidUtf8 = new String(randomBytes(), StandardCharsets.UTF_8);
-      r.transcriptionBody(match.route.dialect(), invalidUtf8);
-      r.speechEvent(invalidUtf8);
-      assertNull(r.confidence);
+    }
+  }
+
+  @Test
+  void everyCutOfARealBodyIsReadWithoutThrowing() {
+    for (String real : REAL) {
+      for (int cut = 0; cut <= real.length(); cut++) {
+        readEverywhere(real.substring(0, cut));
+      }
+    }
+  }
+
+  @Test
+  void invalidUtf8IsReadWithoutThrowing() {
+    byte[] random = new byte[100_000];
+    new Random(3).nextBytes(random);
+    for (String url : VENDORS) {
+      ProviderMatch match = CATALOG.classify("POST", url);
+      assertNull(request(match, random).characters, url);
+    }
+    readEverywhere(new String(random, StandardCharsets.UTF_8));
+    byte[] overlong = {'{', '"', 'T', 'e', 'x', 't', '"', ':', '"', (byte) 0xC0, (byte) 0xAF, (byte) 0xFF, '"', '}'};
+    readEverywhere(new String(overlong, StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void hundredThousandCharacterInputsAreReadInLinearTime() {
+    String[] huge = {
+      repeat("<voice ", 15_000), repeat("&", 100_000), repeat("<speak>&#", 12_000), repeat("<!--", 25_000),
+      repeat("\"config\":", 12_000), repeat("\"audioContent\":\"", 7_000), repeat("a", 100_000),
+      "<speak>" + repeat("x", 100_000) + "</speak>", repeat("{\"transcript\":", 7_000),
+    };
+    assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
+      for (String body : huge) {
+        readEverywhere(body);
+      }
     });
+    assertEquals(100_000L, (long) Ssml.read("<speak>" + repeat("x", 100_000) + "</speak>").text.length());
   }
 
   private static RequestFacts request(ProviderMatch match, byte[] body) {
     RequestFacts f = RequestFacts.fromUrl(match, null);
-    BodyCapture capture = new BodyCapture(256 * 1024, 4 * 1024);
+    CAPTURE.reset();
+    BodyCapture capture = CAPTURE;
     capture.add(body, 0, body.length);
     f.readBody(match, capture);
     return f;
