@@ -8,6 +8,7 @@ import dev.voicetrace.smoke.apps.SpeechVendorsApp;
 import dev.voicetrace.smoke.harness.AgentProperties;
 import dev.voicetrace.smoke.harness.Artifacts;
 import dev.voicetrace.smoke.harness.ForkedJvm;
+import dev.voicetrace.smoke.harness.ReceivedMetric;
 import dev.voicetrace.smoke.harness.ReceivedSpan;
 import dev.voicetrace.smoke.harness.SmokeEnvironment;
 import dev.voicetrace.smoke.harness.SmokeEnvironment.SmokeEnv;
@@ -71,6 +72,7 @@ class SpeechVendorsSmokeTest {
         Duration.ofSeconds(20)));
     List<ReceivedSpan> sessions = view.sessions();
     assertEquals(n, sessions.size(), view.render());
+    assertSttAudioMetric(env, service);
 
     for (int i = 0; i < n; i++) {
       String scenario = SpeechVendorsApp.SCENARIOS[i];
@@ -115,6 +117,27 @@ class SpeechVendorsSmokeTest {
           assertTrue(s.longAttr("gen_ai.usage.input_tokens") > 0, "usage of transcript.text.done\n" + where);
         }
         default -> throw new AssertionError(scenario);
+      }
+    }
+  }
+
+  /** The STT calls' durations add up in the voice.stt.audio_duration counter, per provider. */
+  private static void assertSttAudioMetric(SmokeEnv env, String service) {
+    Map<String, Double> expected = Map.of("azure.speech", 1.5, "gcp.speech", 2.0, "deepgram", 1.5);
+    List<ReceivedMetric> metrics = env.receiver().awaitMetrics("voice.stt.audio_duration of 3 providers",
+        ms -> ms.stream().filter(m -> m.name().equals("voice.stt.audio_duration") && m.serviceName().equals(service))
+            .flatMap(m -> m.points().stream()).map(p -> p.attributes().get("gen_ai.provider.name"))
+            .collect(java.util.stream.Collectors.toSet()).containsAll(expected.keySet()),
+        Duration.ofSeconds(20));
+    for (ReceivedMetric m : metrics) {
+      if (!m.name().equals("voice.stt.audio_duration") || !m.serviceName().equals(service)) {
+        continue;
+      }
+      for (ReceivedMetric.Point p : m.points()) {
+        Double want = expected.get(String.valueOf(p.attributes().get("gen_ai.provider.name")));
+        if (want != null) {
+          assertEquals(want, p.value(), 1e-9, "voice.stt.audio_duration " + p.attributes());
+        }
       }
     }
   }

@@ -476,6 +476,7 @@ final class StageCall implements ProviderCall {
         }
         if (response.audioDurationSeconds != null) {
           span.setAttribute(VoiceAttributes.STT_AUDIO_DURATION, response.audioDurationSeconds);
+          telemetry.sttAudio(match.provider, request.model, response.audioDurationSeconds);
         }
         if (response.confidence != null) {
           span.setAttribute(VoiceAttributes.STT_CONFIDENCE, response.confidence);
