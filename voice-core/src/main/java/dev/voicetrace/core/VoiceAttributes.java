@@ -74,6 +74,7 @@ public final class VoiceAttributes {
   // speech to text
   public static final AttributeKey<String> STT_LANGUAGE = AttributeKey.stringKey("gen_ai.speech.input.language");
   public static final AttributeKey<Double> STT_AUDIO_DURATION = AttributeKey.doubleKey("voice.stt.audio_duration");
+  public static final AttributeKey<Double> STT_CONFIDENCE = AttributeKey.doubleKey("voice.stt.confidence");
   public static final AttributeKey<String> STT_TRANSCRIPT = AttributeKey.stringKey("voice.stt.transcript");
 
   // execute_tool

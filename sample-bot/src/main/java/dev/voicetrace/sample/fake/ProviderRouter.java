@@ -24,7 +24,8 @@ public final class ProviderRouter implements HttpHandler {
     private final CallScript script = new CallScript();
     private final List<ProviderRoute> routes =
             List.of(new TranscriptionRoute(script), new ChatCompletionsRoute(), new ResponsesRoute(),
-                    new TextToSpeechRoute());
+                    new TextToSpeechRoute(), new OpenAiSpeechRoute(), new CartesiaRoute(), new AzureSpeechRoute(),
+                    new GoogleSpeechRoute(), new PollyRoute(), new DeepgramListenRoute());
     private volatile ProviderKnobs knobs;
     private final java.util.concurrent.atomic.AtomicInteger failuresSent = new java.util.concurrent.atomic.AtomicInteger();
 

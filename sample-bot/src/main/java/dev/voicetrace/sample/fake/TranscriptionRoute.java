@@ -45,14 +45,36 @@ final class TranscriptionRoute implements ProviderRoute {
                     (text + "\n").getBytes(StandardCharsets.UTF_8));
             return;
         }
-        ObjectNode body = JSON.createObjectNode().put("text", text);
         int inputTokens = Math.max(1, audioBytes / 1600);
         int outputTokens = Math.max(1, text.length() / 4);
+        if (form.text("stream").map(v -> v.trim().equals("true")).orElse(false)) {
+            stream(exchange, knobs, text, inputTokens, outputTokens);
+            return;
+        }
+        ObjectNode body = JSON.createObjectNode().put("text", text);
         ObjectNode usage = body.putObject("usage")
                 .put("type", "tokens")
                 .put("input_tokens", inputTokens);
         usage.putObject("input_token_details").put("text_tokens", 0).put("audio_tokens", inputTokens);
         usage.put("output_tokens", outputTokens).put("total_tokens", inputTokens + outputTokens);
         PacedResponse.send(exchange, knobs, 200, "application/json", JSON.writeValueAsBytes(body));
+    }
+
+    /** {@code stream=true}: one {@code transcript.text.delta} event per word, then {@code transcript.text.done}. */
+    private static void stream(HttpExchange exchange, ProviderKnobs knobs, String text, int inputTokens,
+            int outputTokens) throws IOException {
+        PacedResponse sse = new PacedResponse(exchange, knobs).begin(200, "text/event-stream");
+        String[] words = text.split("(?<= )");
+        for (String word : words) {
+            ObjectNode delta = JSON.createObjectNode().put("type", "transcript.text.delta").put("delta", word);
+            delta.putArray("logprobs");
+            sse.chunk(("data: " + JSON.writeValueAsString(delta) + "\n\n").getBytes(StandardCharsets.UTF_8));
+        }
+        ObjectNode done = JSON.createObjectNode().put("type", "transcript.text.done").put("text", text);
+        ObjectNode usage = done.putObject("usage").put("type", "tokens").put("input_tokens", inputTokens);
+        usage.putObject("input_token_details").put("text_tokens", 0).put("audio_tokens", inputTokens);
+        usage.put("output_tokens", outputTokens).put("total_tokens", inputTokens + outputTokens);
+        sse.chunk(("data: " + JSON.writeValueAsString(done) + "\n\n").getBytes(StandardCharsets.UTF_8));
+        sse.end();
     }
 }

@@ -43,6 +43,40 @@ public final class Json {
     return v instanceof Map ? (Map<String, Object>) v : null;
   }
 
+  /**
+   * The value of the first {@code "key":} member that parses whole, wherever it is in {@code text},
+   * even when the document around it is truncated (a request head cut before its end); {@code null}
+   * if there is none. Looks at a bounded number of occurrences.
+   */
+  public static Object member(CharSequence text, String key) {
+    if (text == null || key == null) {
+      return null;
+    }
+    String s = text.toString();
+    String quoted = '"' + key + '"';
+    int from = 0;
+    for (int attempt = 0; attempt < 16; attempt++) {
+      int at = s.indexOf(quoted, from);
+      if (at < 0) {
+        return null;
+      }
+      from = at + quoted.length();
+      try {
+        Json p = new Json(s);
+        p.pos = from;
+        p.skipSpace();
+        if (p.text.charAt(p.pos++) != ':') {
+          continue;
+        }
+        p.skipSpace();
+        return p.value(0);
+      } catch (RuntimeException e) {
+        // not a member, or its value is cut: try the next occurrence
+      }
+    }
+    return null;
+  }
+
   /** Follows a path of object keys and array indexes ({@code Integer}); {@code null} if absent. */
   public static Object at(Object root, Object... path) {
     Object cur = root;

@@ -53,13 +53,13 @@ public final class ProviderCatalog {
     r.add(new ProviderRoute(tts, "elevenlabs", "POST", "/v1/text-to-speech/{voice}/stream/with-timestamps", BodyDialect.ELEVENLABS_TTS));
     r.add(new ProviderRoute(tts, "deepgram", "POST", "/v1/speak", BodyDialect.DEEPGRAM));
     r.add(new ProviderRoute(stt, "deepgram", "POST", "/v1/listen", BodyDialect.DEEPGRAM));
-    r.add(new ProviderRoute(tts, "cartesia", "POST", "/tts/bytes", BodyDialect.GENERIC));
-    r.add(new ProviderRoute(tts, "cartesia", "POST", "/tts/sse", BodyDialect.GENERIC));
-    r.add(new ProviderRoute(tts, "azure.speech", "POST", "/cognitiveservices/v1", BodyDialect.GENERIC));
-    r.add(new ProviderRoute(stt, "azure.speech", "POST", "/speech/recognition/conversation/cognitiveservices/v1", BodyDialect.GENERIC));
-    r.add(new ProviderRoute(tts, "gcp.texttospeech", "POST", "/v1/text:synthesize", BodyDialect.GENERIC));
-    r.add(new ProviderRoute(stt, "gcp.speech", "POST", "/v1/speech:recognize", BodyDialect.GENERIC));
-    r.add(new ProviderRoute(tts, "aws.polly", "POST", "/v1/speech", BodyDialect.GENERIC));
+    r.add(new ProviderRoute(tts, "cartesia", "POST", "/tts/bytes", BodyDialect.CARTESIA_TTS));
+    r.add(new ProviderRoute(tts, "cartesia", "POST", "/tts/sse", BodyDialect.CARTESIA_TTS));
+    r.add(new ProviderRoute(tts, "azure.speech", "POST", "/cognitiveservices/v1", BodyDialect.AZURE_TTS));
+    r.add(new ProviderRoute(stt, "azure.speech", "POST", "/speech/recognition/conversation/cognitiveservices/v1", BodyDialect.AZURE_STT));
+    r.add(new ProviderRoute(tts, "gcp.texttospeech", "POST", "/v1/text:synthesize", BodyDialect.GOOGLE_TTS));
+    r.add(new ProviderRoute(stt, "gcp.speech", "POST", "/v1/speech:recognize", BodyDialect.GOOGLE_STT));
+    r.add(new ProviderRoute(tts, "aws.polly", "POST", "/v1/speech", BodyDialect.POLLY_TTS));
     return r;
   }
 

@@ -4,7 +4,9 @@ import dev.voicetrace.core.json.Json;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -37,8 +39,30 @@ public final class RequestFacts {
 
   /** Facts known from the URL alone (before the body is written). */
   public static RequestFacts fromUrl(ProviderMatch match) {
+    return fromUrl(match, null);
+  }
+
+  /**
+   * The audio format a request header asks for ({@code X-Microsoft-OutputFormat} for Azure Speech),
+   * or {@code null}; read once when the request starts, since headers are not kept.
+   */
+  public static String requestedFormat(ProviderMatch match, Function<String, String> header) {
+    return match.route.dialect == BodyDialect.AZURE_TTS && header != null ? header.apply("X-Microsoft-OutputFormat") : null;
+  }
+
+  /** Facts known from the URL and the {@link #requestedFormat} (before the body is written). */
+  public static RequestFacts fromUrl(ProviderMatch match, String requestedFormat) {
     RequestFacts f = new RequestFacts();
     switch (match.route.dialect) {
+      case CARTESIA_TTS:
+        f.streaming = match.route.toString().endsWith("/tts/sse");
+        break;
+      case AZURE_TTS:
+        f.audioFormat = requestedFormat;
+        break;
+      case AZURE_STT:
+        f.language = match.queryParam("language");
+        break;
       case ELEVENLABS_TTS:
         f.voice = match.pathParams.get("voice");
         String format = match.queryParam("output_format");
@@ -126,6 +150,67 @@ public final class RequestFacts {
           text = Json.string(json, "text");
           characters = codePoints(text);
         }
+        break;
+      }
+      case CARTESIA_TTS: {
+        Map<String, Object> json = Json.parseObject(body.headText());
+        if (json == null) {
+          return;
+        }
+        model = Json.string(json, "model_id");
+        voice = Json.string(json, "voice", "id");
+        text = Json.string(json, "transcript");
+        characters = codePoints(text);
+        language = Json.string(json, "language");
+        Object format = json.get("output_format");
+        String container = Json.string(format, "container");
+        audioFormat = join("raw".equals(container) ? null : container,
+            Json.string(format, "encoding"), Json.integer(format, "sample_rate"));
+        break;
+      }
+      case AZURE_TTS: {
+        Ssml ssml = Ssml.read(body.headText());
+        voice = ssml.voice;
+        text = ssml.text;
+        characters = codePoints(text);
+        break;
+      }
+      case GOOGLE_TTS: {
+        Map<String, Object> json = Json.parseObject(body.headText());
+        if (json == null) {
+          return;
+        }
+        String ssml = Json.string(json, "input", "ssml");
+        text = ssml != null ? Ssml.read(ssml).text : Json.string(json, "input", "text");
+        characters = codePoints(text);
+        voice = Json.string(json, "voice", "name");
+        language = Json.string(json, "voice", "languageCode");
+        model = Json.string(json, "voice", "modelName");
+        String encoding = Json.string(json, "audioConfig", "audioEncoding");
+        audioFormat = join(encoding == null ? null : encoding.toLowerCase(Locale.ROOT), null,
+            Json.integer(json, "audioConfig", "sampleRateHertz"));
+        break;
+      }
+      case GOOGLE_STT: {
+        // the audio rides in the same JSON as base64 and may be cut from the head: read "config" alone
+        Object config = Json.member(body.headAndTailText(), "config");
+        model = Json.string(config, "model");
+        language = Json.string(config, "languageCode");
+        break;
+      }
+      case POLLY_TTS: {
+        Map<String, Object> json = Json.parseObject(body.headText());
+        if (json == null) {
+          return;
+        }
+        String t = Json.string(json, "Text");
+        text = "ssml".equals(Json.string(json, "TextType")) && t != null ? Ssml.read(t).text : t;
+        characters = codePoints(text);
+        voice = Json.string(json, "VoiceId");
+        model = Json.string(json, "Engine");
+        language = Json.string(json, "LanguageCode");
+        String rate = Json.string(json, "SampleRate");
+        audioFormat = join(Json.string(json, "OutputFormat"), null, rate);
         break;
       }
       case OPENAI_TRANSCRIPTION: {
@@ -234,6 +319,23 @@ public final class RequestFacts {
       if (piece != null) {
         b.append(piece);
       }
+    }
+    return b.toString();
+  }
+
+  /** {@code container_encoding_rate} of the parts present, e.g. {@code pcm_s16le_16000}; {@code null} without a container or encoding. */
+  private static String join(String container, String encoding, Object sampleRate) {
+    StringBuilder b = new StringBuilder();
+    for (String part : new String[] {container, encoding}) {
+      if (part != null && !part.isEmpty()) {
+        b.append(b.length() == 0 ? "" : "_").append(part);
+      }
+    }
+    if (b.length() == 0) {
+      return null;
+    }
+    if (sampleRate != null && !sampleRate.toString().isEmpty()) {
+      b.append('_').append(sampleRate);
     }
     return b.toString();
   }

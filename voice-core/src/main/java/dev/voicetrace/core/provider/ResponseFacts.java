@@ -23,6 +23,14 @@ public final class ResponseFacts {
   public Long audioOutputTokens;
   public String language;
   public Double audioDurationSeconds;
+  /** Speech-to-text confidence (0..1) when the provider reports one. */
+  public Double confidence;
+  /** The vendor's request id when the body carries it (Deepgram, Google). */
+  public String requestId;
+  /** Characters the vendor says it billed (Polly's {@code x-amzn-RequestCharacters}). */
+  public Long characters;
+  /** Decoded audio bytes of base64 audio in SSE events; {@code null} when none came that way. */
+  public Long audioBytes;
   /** Output text (assistant message or transcript), bounded; kept only with content capture on. */
   public final StringBuilder output = new StringBuilder();
   public int dataEvents;
@@ -355,6 +363,159 @@ public final class ResponseFacts {
     }
     audioDurationSeconds = duration;
     readUsage(json.get("usage"));
+  }
+
+  /**
+   * One SSE {@code data:} payload of a speech API: Cartesia {@code chunk} (base64 audio in {@code
+   * data}), OpenAI {@code speech.audio.delta} / {@code .done} and {@code transcript.text.delta} /
+   * {@code .done} (text, usage). Audio is counted, never kept.
+   */
+  public void speechEvent(String payload) {
+    dataEvents++;
+    Map<String, Object> json = Json.parseObject(payload);
+    String type = Json.string(json, "type");
+    if (type == null) {
+      return;
+    }
+    switch (type) {
+      case "chunk":
+        addAudio(Json.string(json, "data"));
+        break;
+      case "speech.audio.delta":
+        addAudio(Json.string(json, "audio"));
+        break;
+      case "transcript.text.delta":
+        String delta = Json.string(json, "delta");
+        if (delta != null) {
+          appendOutput(delta);
+        }
+        break;
+      case "transcript.text.done":
+        String text = Json.string(json, "text");
+        if (text != null) {
+          output.setLength(0);
+          appendOutput(text);
+        }
+        readUsage(json.get("usage"));
+        break;
+      case "speech.audio.done":
+        readUsage(json.get("usage"));
+        break;
+      default:
+        break;
+    }
+  }
+
+  private void addAudio(String base64) {
+    if (base64 != null) {
+      audioBytes = (audioBytes == null ? 0 : audioBytes) + Base64Audio.decodedLength(base64);
+    }
+  }
+
+  /** A whole speech-to-text JSON body, read the way its provider writes it. */
+  public void transcriptionBody(BodyDialect dialect, String body) {
+    switch (dialect) {
+      case AZURE_STT:
+        azureRecognition(body);
+        break;
+      case GOOGLE_STT:
+        googleRecognition(body);
+        break;
+      case DEEPGRAM:
+        deepgramListen(body);
+        break;
+      default:
+        transcriptionBody(body);
+    }
+  }
+
+  /** Azure short-audio recognition: {@code DisplayText}, {@code Duration} in 100 ns ticks, detailed {@code NBest}. */
+  private void azureRecognition(String body) {
+    Map<String, Object> json = Json.parseObject(body);
+    if (json == null) {
+      return;
+    }
+    Object best = Json.at(json, "NBest", 0);
+    String text = Json.string(json, "DisplayText");
+    if (text == null) {
+      text = Json.string(best, "Display");
+    }
+    if (text != null) {
+      appendOutput(text);
+    }
+    confidence = Json.number(best, "Confidence");
+    Long ticks = Json.integer(json, "Duration");
+    if (ticks != null) {
+      audioDurationSeconds = ticks / 1e7;
+    }
+  }
+
+  /** Google {@code speech:recognize}: one result per stretch of speech, {@code totalBilledTime} like {@code "3.5s"}. */
+  private void googleRecognition(String body) {
+    Map<String, Object> json = Json.parseObject(body);
+    if (json == null) {
+      return;
+    }
+    Object results = json.get("results");
+    double sum = 0;
+    int scored = 0;
+    if (results instanceof List) {
+      for (Object result : (List<?>) results) {
+        Object alternative = Json.at(result, "alternatives", 0);
+        String piece = Json.string(alternative, "transcript");
+        if (piece != null && !piece.isEmpty()) {
+          appendOutput(output.length() > 0 && !Character.isWhitespace(piece.charAt(0)) ? " " + piece : piece);
+        }
+        Double c = Json.number(alternative, "confidence");
+        if (c != null) {
+          sum += c;
+          scored++;
+        }
+        if (language == null) {
+          language = Json.string(result, "languageCode");
+        }
+      }
+    }
+    if (scored > 0) {
+      confidence = sum / scored;
+    }
+    audioDurationSeconds = seconds(Json.string(json, "totalBilledTime"));
+    Object id = json.get("requestId");
+    requestId = id instanceof String || id instanceof Long ? id.toString() : null;
+  }
+
+  /**
+   * Deepgram pre-recorded {@code /v1/listen}. A long file's word list can be cut from the bounded
+   * copy: then its metadata and first transcript are read as members of the truncated text.
+   */
+  private void deepgramListen(String body) {
+    Object json = Json.parseObject(body);
+    Object metadata = json != null ? Json.at(json, "metadata") : Json.member(body, "metadata");
+    Object channel = Json.at(json, "results", "channels", 0);
+    Object alternative = Json.at(channel, "alternatives", 0);
+    Object transcript = json != null ? Json.at(alternative, "transcript") : Json.member(body, "transcript");
+    Object score = json != null ? Json.at(alternative, "confidence") : Json.member(body, "confidence");
+    Object detected = json != null ? Json.at(channel, "detected_language") : Json.member(body, "detected_language");
+    audioDurationSeconds = Json.number(metadata, "duration");
+    requestId = Json.string(metadata, "request_id");
+    if (transcript instanceof String) {
+      appendOutput((String) transcript);
+    }
+    confidence = score instanceof Number ? ((Number) score).doubleValue() : null;
+    language = detected instanceof String ? (String) detected : null;
+  }
+
+  /** {@code "3.5s"} (a protobuf Duration in JSON) as seconds, or {@code null}. */
+  private static Double seconds(String duration) {
+    if (duration == null || !duration.endsWith("s")) {
+      return null;
+    }
+    try {
+      double v = Double.parseDouble(duration.substring(0, duration.length() - 1));
+      return Double.isFinite(v) && v >= 0 ? v : null;
+    } catch (NumberFormatException e) {
+      return null;
+    }
   }
 
   private void readCommon(Map<String, Object> json) {

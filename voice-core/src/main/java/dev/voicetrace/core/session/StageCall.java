@@ -4,6 +4,7 @@ import dev.voicetrace.bootstrap.ProviderCall;
 import dev.voicetrace.core.VoiceAttributes;
 import dev.voicetrace.core.InjectedFailure;
 import dev.voicetrace.core.VoiceLog;
+import dev.voicetrace.core.provider.Base64Audio;
 import dev.voicetrace.core.provider.BodyCapture;
 import dev.voicetrace.core.provider.BodyDialect;
 import dev.voicetrace.core.provider.Operation;
@@ -34,7 +35,7 @@ final class StageCall implements ProviderCall {
   private static final int REQUEST_TAIL = 4 * 1024;
   private static final int RESPONSE_JSON = 256 * 1024;
   private static final String[] REQUEST_ID_HEADERS = {
-    "request-id", "x-request-id", "openai-request-id", "dg-request-id", "x-amzn-requestid", "apim-request-id",
+    "request-id", "x-request-id", "openai-request-id", "dg-request-id", "x-amzn-requestid", "x-requestid", "apim-request-id",
     "x-goog-request-id", "cf-ray"
   };
 
@@ -42,6 +43,8 @@ final class StageCall implements ProviderCall {
   private final Session session;
   private final Context turnContext;
   private final ProviderMatch match;
+  /** The audio format a request header asked for (headers are not kept). */
+  private final String requestedFormat;
   private final Operation operation;
   private final Span span;
   private final Context context;
@@ -51,6 +54,9 @@ final class StageCall implements ProviderCall {
   private final ResponseFacts response;
   private BodyCapture responseJson;
   private SseLines sse;
+  /** Counts base64 audio inside a JSON response (Google's audioContent) as it passes. */
+  private Base64Audio jsonAudio;
+  private boolean requestIdFromHeader;
   private boolean eventStream;
   private long firstByteNanos;
   private long firstContentNanos;
@@ -70,14 +76,17 @@ final class StageCall implements ProviderCall {
   /** The outcome of the last attempt while the retry loop runs: {@code {error, cancelled}}. */
   private Object[] lastAttemptOutcome;
 
-  StageCall(VoiceTelemetry telemetry, Session session, Context parent, Context turnContext, ProviderMatch match) {
+  StageCall(
+      VoiceTelemetry telemetry, Session session, Context parent, Context turnContext, ProviderMatch match,
+      String requestedFormat) {
     this.telemetry = telemetry;
     this.session = session;
     this.turnContext = turnContext;
     this.match = match;
+    this.requestedFormat = requestedFormat;
     this.operation = match.route.operation();
     this.startNanos = VoiceClock.now();
-    this.request = RequestFacts.fromUrl(match);
+    this.request = RequestFacts.fromUrl(match, requestedFormat);
     this.response = new ResponseFacts(telemetry.config.captureContent ? telemetry.config.captureMaxLength : 0);
     io.opentelemetry.api.trace.SpanBuilder b = telemetry.tracer.spanBuilder(spanName())
         .setSpanKind(SpanKind.CLIENT)
@@ -228,8 +237,13 @@ final class StageCall implements ProviderCall {
         String value = header.apply(name);
         if (value != null && !value.isEmpty()) {
           span.setAttribute(VoiceAttributes.PROVIDER_REQUEST_ID, value);
+          requestIdFromHeader = true;
           break;
         }
+      }
+      if (match.route.dialect() == BodyDialect.POLLY_TTS) {
+        long billed = parseLength(header.apply("x-amzn-RequestCharacters"));
+        response.characters = billed >= 0 ? billed : null;
       }
       contentLength = parseLength(header.apply("content-length"));
       String contentType = header.apply("content-type");
@@ -239,7 +253,9 @@ final class StageCall implements ProviderCall {
       } else if (eventStream && match.route.dialect() == BodyDialect.OPENAI_RESPONSES) {
         sse = new SseLines(this::responsesEvent);
       } else if (eventStream) {
-        sse = new SseLines(payload -> firstData());
+        sse = new SseLines(this::speechEvent);
+      } else if (base64AudioMember() != null && statusCode < 400) {
+        jsonAudio = new Base64Audio(base64AudioMember());
       } else if (readsJson() || statusCode >= 400) {
         responseJson = new BodyCapture(RESPONSE_JSON, 0);
       }
@@ -248,9 +264,27 @@ final class StageCall implements ProviderCall {
     }
   }
 
+  /**
+   * The JSON member whose base64 string values are the audio, when the response carries audio that
+   * way: Google's {@code audioContent}, ElevenLabs' {@code audio_base64} (with-timestamps, one object
+   * or one per line when streamed); {@code null} otherwise.
+   */
+  private String base64AudioMember() {
+    switch (match.route.dialect()) {
+      case GOOGLE_TTS:
+        return "audioContent";
+      case ELEVENLABS_TTS:
+        return match.route.toString().endsWith("/with-timestamps") ? "audio_base64" : null;
+      default:
+        return null;
+    }
+  }
+
   private boolean readsJson() {
     BodyDialect d = match.route.dialect();
-    return d == BodyDialect.OPENAI_CHAT || d == BodyDialect.OPENAI_RESPONSES || d == BodyDialect.OPENAI_TRANSCRIPTION;
+    return d == BodyDialect.OPENAI_CHAT || d == BodyDialect.OPENAI_RESPONSES || d == BodyDialect.OPENAI_TRANSCRIPTION
+        || d == BodyDialect.AZURE_STT || d == BodyDialect.GOOGLE_STT
+        || (d == BodyDialect.DEEPGRAM && operation == Operation.SPEECH_TO_TEXT);
   }
 
   @Override
@@ -266,6 +300,8 @@ final class StageCall implements ProviderCall {
     arrived(n);
     if (sse != null) {
       sse.add(bytes);
+    } else if (jsonAudio != null) {
+      jsonAudio.add(bytes);
     } else if (responseJson != null) {
       responseJson.add(bytes);
     }
@@ -283,6 +319,8 @@ final class StageCall implements ProviderCall {
     }
     if (sse != null) {
       sse.add(bytes, offset, length);
+    } else if (jsonAudio != null) {
+      jsonAudio.add(bytes, offset, length);
     } else if (responseJson != null) {
       responseJson.add(bytes, offset, length);
     }
@@ -290,7 +328,7 @@ final class StageCall implements ProviderCall {
 
   @Override
   public synchronized boolean needsResponseContent() {
-    return sse != null || responseJson != null;
+    return sse != null || jsonAudio != null || responseJson != null;
   }
 
   private void arrived(int n) {
@@ -314,6 +352,11 @@ final class StageCall implements ProviderCall {
 
   private void firstData() {
     firstByte(VoiceClock.now());
+  }
+
+  private void speechEvent(String payload) {
+    firstData();
+    response.speechEvent(payload);
   }
 
   private void chatEvent(String payload) {
@@ -465,9 +508,13 @@ final class StageCall implements ProviderCall {
       } else if (operation == Operation.CHAT) {
         response.chatBody(body);
       } else if (operation == Operation.SPEECH_TO_TEXT) {
-        response.transcriptionBody(body);
+        response.transcriptionBody(match.route.dialect(), body);
       }
     }
+    if (!requestIdFromHeader && response.requestId != null) {
+      span.setAttribute(VoiceAttributes.PROVIDER_REQUEST_ID, response.requestId);
+    }
+    Long characters = response.characters != null ? response.characters : request.characters;
     if (response.model != null) {
       span.setAttribute(VoiceAttributes.RESPONSE_MODEL, response.model);
     }
@@ -479,10 +526,10 @@ final class StageCall implements ProviderCall {
         if (request.voice != null) {
           span.setAttribute(VoiceAttributes.SPEECH_VOICE, request.voice);
         }
-        if (request.characters != null) {
-          span.setAttribute(VoiceAttributes.TTS_CHARACTERS, request.characters);
+        if (characters != null) {
+          span.setAttribute(VoiceAttributes.TTS_CHARACTERS, characters);
         }
-        span.setAttribute(VoiceAttributes.TTS_AUDIO_BYTES, responseBytes);
+        span.setAttribute(VoiceAttributes.TTS_AUDIO_BYTES, audioBytes());
         if (request.audioFormat != null) {
           span.setAttribute(VoiceAttributes.TTS_AUDIO_FORMAT, request.audioFormat);
         }
@@ -499,6 +546,10 @@ final class StageCall implements ProviderCall {
         }
         if (response.audioDurationSeconds != null) {
           span.setAttribute(VoiceAttributes.STT_AUDIO_DURATION, response.audioDurationSeconds);
+          telemetry.sttAudio(match.provider, request.model, response.audioDurationSeconds);
+        }
+        if (response.confidence != null) {
+          span.setAttribute(VoiceAttributes.STT_CONFIDENCE, response.confidence);
         }
         if (content && response.output.length() > 0) {
           span.setAttribute(VoiceAttributes.STT_TRANSCRIPT, response.output.toString());
@@ -507,6 +558,14 @@ final class StageCall implements ProviderCall {
         break;
       default:
         break;
+    }
+    if (operation != Operation.CHAT) { // speech APIs that bill tokens (OpenAI) report them too
+      if (response.inputTokens != null) {
+        span.setAttribute(VoiceAttributes.INPUT_TOKENS, response.inputTokens);
+      }
+      if (response.outputTokens != null) {
+        span.setAttribute(VoiceAttributes.OUTPUT_TOKENS, response.outputTokens);
+      }
     }
     String errorType = null;
     if (error != null) {
@@ -523,7 +582,21 @@ final class StageCall implements ProviderCall {
         operation.wireName(), match.provider, request.model, ttfb,
         VoiceClock.seconds(VoiceClock.now() - startNanos), errorType,
         response.inputTokens, response.outputTokens,
-        operation == Operation.TEXT_TO_SPEECH ? request.characters : null);
+        operation == Operation.TEXT_TO_SPEECH ? characters : null);
+  }
+
+  /**
+   * Audio bytes the app received: decoded from base64 when the audio came inside JSON or SSE
+   * events (none when no event carried audio), otherwise the response body's bytes.
+   */
+  private long audioBytes() {
+    if (jsonAudio != null) {
+      return jsonAudio.bytes();
+    }
+    if (eventStream) {
+      return response.audioBytes != null ? response.audioBytes : 0;
+    }
+    return responseBytes;
   }
 
   private void recordChat(Double ttfb, boolean content, int limit) {
@@ -610,7 +683,7 @@ final class StageCall implements ProviderCall {
 
   private void readRequest() {
     if (requestBody.total() > 0) {
-      RequestFacts facts = RequestFacts.fromUrl(match);
+      RequestFacts facts = RequestFacts.fromUrl(match, requestedFormat);
       facts.readBody(match, requestBody);
       request = facts;
     }

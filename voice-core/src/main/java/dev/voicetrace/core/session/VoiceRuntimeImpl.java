@@ -7,6 +7,7 @@ import dev.voicetrace.core.VoiceLog;
 import dev.voicetrace.core.provider.Operation;
 import dev.voicetrace.core.provider.ProviderCatalog;
 import dev.voicetrace.core.provider.ProviderMatch;
+import dev.voicetrace.core.provider.RequestFacts;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import java.lang.ref.WeakReference;
@@ -396,7 +397,8 @@ public final class VoiceRuntimeImpl implements VoiceRuntime {
         }
       }
       Context parent = turnContext != null ? turnContext : session != null ? session.context : current;
-      StageCall call = new StageCall(telemetry, session, parent, turnContext, match);
+      StageCall call = new StageCall(
+          telemetry, session, parent, turnContext, match, RequestFacts.requestedFormat(match, requestHeader));
       if (session != null) {
         session.stageStarted(call);
       }

@@ -5,6 +5,7 @@ import dev.voicetrace.core.config.VoiceConfig;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
+import io.opentelemetry.api.metrics.DoubleCounter;
 import io.opentelemetry.api.metrics.DoubleHistogram;
 import io.opentelemetry.api.metrics.LongCounter;
 import io.opentelemetry.api.metrics.LongUpDownCounter;
@@ -23,6 +24,7 @@ public final class VoiceTelemetry {
   private final DoubleHistogram operationDuration;
   private final DoubleHistogram tokenUsage;
   private final LongCounter ttsCharacters;
+  private final DoubleCounter sttAudioDuration;
   private final LongUpDownCounter activeSessions;
 
   public VoiceTelemetry(OpenTelemetry openTelemetry, VoiceConfig config, String version) {
@@ -39,6 +41,8 @@ public final class VoiceTelemetry {
             .build();
     ttsCharacters = meter.counterBuilder("voice.tts.characters").setUnit("{character}")
         .setDescription("Characters of text sent to text-to-speech").build();
+    sttAudioDuration = meter.counterBuilder("voice.stt.audio_duration").ofDoubles().setUnit("s")
+        .setDescription("Audio transcribed by speech-to-text, as the provider reports it").build();
     activeSessions = meter.upDownCounterBuilder("voice.sessions.active").setUnit("{session}")
         .setDescription("Voice sessions in progress").build();
     meter.counterBuilder("voicetrace.internal.errors").setUnit("{error}")
@@ -98,5 +102,14 @@ public final class VoiceTelemetry {
     if (ttsChars != null) {
       ttsCharacters.add(ttsChars, base);
     }
+  }
+
+  /** Seconds of audio a speech-to-text call transcribed (when its response said). */
+  void sttAudio(String provider, String model, double seconds) {
+    AttributesBuilder b = Attributes.builder().put(VoiceAttributes.PROVIDER, provider);
+    if (model != null) {
+      b.put(VoiceAttributes.REQUEST_MODEL, model);
+    }
+    sttAudioDuration.add(seconds, b.build());
   }
 }

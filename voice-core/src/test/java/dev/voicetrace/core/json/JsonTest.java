@@ -171,4 +171,14 @@ class JsonTest {
     }
     return sb.toString();
   }
+
+  @Test
+  void memberReadsAValueOutOfATruncatedDocument() {
+    String cut = "{\"config\" : {\"model\":\"latest_short\",\"languageCode\":\"en-US\"},\"audio\":{\"content\":\"AAAA";
+    assertEquals("latest_short", Json.string(Json.member(cut, "config"), "model"));
+    assertEquals(null, Json.member(cut, "content"), "a value cut before its end is not read");
+    assertEquals(null, Json.member(cut, "missing"));
+    assertEquals(7L, Json.member("[\"config\",{\"config\":7}", "config"), "a string that is not a key is skipped");
+    assertEquals(null, Json.member(null, "config"));
+  }
 }

@@ -34,13 +34,13 @@ class ProviderCatalogTest {
     "https://api.elevenlabs.io/v1/text-to-speech/21m00Tcm4TlvDq8ikWAM/stream/with-timestamps, TEXT_TO_SPEECH, elevenlabs, ELEVENLABS_TTS",
     "https://api.deepgram.com/v1/speak?model=aura-2-thalia-en, TEXT_TO_SPEECH, deepgram, DEEPGRAM",
     "https://api.deepgram.com/v1/listen?model=nova-3, SPEECH_TO_TEXT, deepgram, DEEPGRAM",
-    "https://api.cartesia.ai/tts/bytes, TEXT_TO_SPEECH, cartesia, GENERIC",
-    "https://api.cartesia.ai/tts/sse, TEXT_TO_SPEECH, cartesia, GENERIC",
-    "https://westus.tts.speech.microsoft.com/cognitiveservices/v1, TEXT_TO_SPEECH, azure.speech, GENERIC",
-    "https://westus.stt.speech.microsoft.com/speech/recognition/conversation/cognitiveservices/v1?language=en-US, SPEECH_TO_TEXT, azure.speech, GENERIC",
-    "https://texttospeech.googleapis.com/v1/text:synthesize, TEXT_TO_SPEECH, gcp.texttospeech, GENERIC",
-    "https://speech.googleapis.com/v1/speech:recognize, SPEECH_TO_TEXT, gcp.speech, GENERIC",
-    "https://polly.us-east-1.amazonaws.com/v1/speech, TEXT_TO_SPEECH, aws.polly, GENERIC",
+    "https://api.cartesia.ai/tts/bytes, TEXT_TO_SPEECH, cartesia, CARTESIA_TTS",
+    "https://api.cartesia.ai/tts/sse, TEXT_TO_SPEECH, cartesia, CARTESIA_TTS",
+    "https://westus.tts.speech.microsoft.com/cognitiveservices/v1, TEXT_TO_SPEECH, azure.speech, AZURE_TTS",
+    "https://westus.stt.speech.microsoft.com/speech/recognition/conversation/cognitiveservices/v1?language=en-US, SPEECH_TO_TEXT, azure.speech, AZURE_STT",
+    "https://texttospeech.googleapis.com/v1/text:synthesize, TEXT_TO_SPEECH, gcp.texttospeech, GOOGLE_TTS",
+    "https://speech.googleapis.com/v1/speech:recognize, SPEECH_TO_TEXT, gcp.speech, GOOGLE_STT",
+    "https://polly.us-east-1.amazonaws.com/v1/speech, TEXT_TO_SPEECH, aws.polly, POLLY_TTS",
   })
   void classifiesEveryBuiltInRoute(String url, Operation operation, String provider, BodyDialect dialect) {
     ProviderMatch m = BUILT_IN.classify("POST", url);
