@@ -144,6 +144,8 @@ class TurnScenariosSmokeTest {
           assertTrue(!Double.isNaN(truth), "the simulator has no ground truth for utterance " + want.utterance() + ": " + where);
           Double latency = turn.doubleAttr("voice.turn.user_to_bot_latency");
           assertNotNull(latency, "user_to_bot_latency missing: " + where);
+          System.out.printf("USER_TO_BOT %s turn %d: voicetrace %.3f s, simulator %.3f s, difference %+.1f ms%n",
+              scenario, i + 1, latency, truth, (latency - truth) * 1000);
           assertTrue(Math.abs(latency - truth) <= LATENCY_TOLERANCE_S, "user_to_bot_latency " + latency
               + " s, the simulator measured " + truth + " s (±" + LATENCY_TOLERANCE_S + " s): " + where);
         }

@@ -42,11 +42,11 @@ final class PlivoProvider implements TelephonyProvider {
     }
 
     @Override
-    public String media(byte[] muLaw, long chunk) {
+    public String media(byte[] muLaw, long chunk, long timestampMillis) {
         ObjectNode media = event("media").put("streamId", streamId);
         media.putObject("media")
                 .put("track", "inbound")
-                .put("timestamp", Long.toString((chunk - 1) * 20))
+                .put("timestamp", Long.toString(timestampMillis))
                 .put("chunk", chunk)
                 .put("payload", Base64.getEncoder().encodeToString(muLaw));
         return media.toString();

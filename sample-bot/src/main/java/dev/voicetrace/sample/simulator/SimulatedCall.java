@@ -52,6 +52,7 @@ final class SimulatedCall {
     private volatile long speechEndNanos;
     private volatile long firstAudioNanos;
     private long lastFrameSentAt;
+    private long streamStartNanos;
     /** Reply audio arrived while the caller's last utterance was being spoken (or in the pause before it). */
     private boolean talkedOverReply;
     private final java.util.List<Double> userToBotMillis = new java.util.ArrayList<>();
@@ -221,7 +222,10 @@ final class SimulatedCall {
         }
         long sentAt = System.nanoTime();
         nextFrameAt = Math.max(nextFrameAt, sentAt - FRAME_NANOS / 4) + FRAME_NANOS;
-        send(provider.media(muLaw, ++chunk));
+        if (chunk == 0) {
+            streamStartNanos = sentAt;
+        }
+        send(provider.media(muLaw, ++chunk, TimeUnit.NANOSECONDS.toMillis(sentAt - streamStartNanos)));
         lastFrameSentAt = sentAt;
     }
 

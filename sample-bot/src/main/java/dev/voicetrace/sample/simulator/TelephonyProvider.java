@@ -17,8 +17,16 @@ public interface TelephonyProvider {
     /** Messages sent when the stream opens. */
     List<String> opening();
 
-    /** One inbound 20 ms media frame; {@code chunk} counts frames from 1. */
-    String media(byte[] muLaw, long chunk);
+    /**
+     * One inbound 20 ms media frame; {@code chunk} counts frames from 1, {@code timestampMillis} is when it is
+     * sent, in ms from the stream's first frame (as the platforms stream in real time).
+     */
+    String media(byte[] muLaw, long chunk, long timestampMillis);
+
+    /** One inbound 20 ms media frame sent exactly on schedule ({@code (chunk - 1) * 20} ms). */
+    default String media(byte[] muLaw, long chunk) {
+        return media(muLaw, chunk, (chunk - 1) * 20);
+    }
 
     /** Tells the bot that playback reached its mark / checkpoint {@code name}. */
     String playbackReached(String name);

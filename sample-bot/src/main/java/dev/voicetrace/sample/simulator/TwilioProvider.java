@@ -45,12 +45,12 @@ final class TwilioProvider implements TelephonyProvider {
     }
 
     @Override
-    public String media(byte[] muLaw, long chunk) {
+    public String media(byte[] muLaw, long chunk, long timestampMillis) {
         ObjectNode media = event("media");
         media.putObject("media")
                 .put("track", "inbound")
                 .put("chunk", Long.toString(chunk))
-                .put("timestamp", Long.toString((chunk - 1) * 20))
+                .put("timestamp", Long.toString(timestampMillis))
                 .put("payload", Base64.getEncoder().encodeToString(muLaw));
         return media.put("streamSid", streamSid).toString();
     }

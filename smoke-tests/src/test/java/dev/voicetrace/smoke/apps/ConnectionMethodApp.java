@@ -22,11 +22,11 @@ public class ConnectionMethodApp {
     }
   }
 
-  private final ThreadHandoffApp speaker;
+  private final Speech speaker;
   private final ExecutorService workers = Executors.newFixedThreadPool(2);
 
   ConnectionMethodApp(String baseUrl) {
-    speaker = new ThreadHandoffApp(baseUrl);
+    speaker = new Speech(baseUrl);
   }
 
   public static void main(String[] args) throws Exception {

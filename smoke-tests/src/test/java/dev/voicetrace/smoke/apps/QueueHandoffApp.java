@@ -30,12 +30,12 @@ public class QueueHandoffApp {
   private final Semaphore flushesSpoken = new Semaphore(0);
   private int flushes;
 
-  private final ThreadHandoffApp speaker;
+  private final Speech speaker;
   private final BlockingQueue<Utterance> queue = new LinkedBlockingQueue<>();
   private final BlockingQueue<Utterance> deque = new LinkedBlockingDeque<>();
 
   QueueHandoffApp(String baseUrl) {
-    speaker = new ThreadHandoffApp(baseUrl);
+    speaker = new Speech(baseUrl);
   }
 
   public static void main(String[] args) throws Exception {

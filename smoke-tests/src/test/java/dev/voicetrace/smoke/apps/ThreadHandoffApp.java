@@ -4,7 +4,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.Timer;
 import java.util.TimerTask;
 import java.util.concurrent.CompletableFuture;
@@ -28,16 +27,17 @@ import java.util.concurrent.TimeUnit;
  * and {@code HANDOFFS_DONE}.
  */
 public class ThreadHandoffApp {
-  public static final String VOICE = "voice-handoff-app";
+  public static final String VOICE = Speech.VOICE;
 
   private final String baseUrl;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final Speech speech;
   private final ExecutorService pool = Executors.newSingleThreadExecutor();
   private okhttp3.OkHttpClient lazyOkHttp;
   private HttpClient lazyJdkClient;
 
   ThreadHandoffApp(String baseUrl) {
     this.baseUrl = baseUrl;
+    this.speech = new Speech(baseUrl);
   }
 
   public static void main(String[] args) throws Exception {
@@ -247,19 +247,7 @@ public class ThreadHandoffApp {
   }
 
   void speak(String callSid) {
-    try {
-      HttpRequest request = HttpRequest.newBuilder(
-              URI.create(baseUrl + "/v1/text-to-speech/" + VOICE + "/stream?output_format=ulaw_8000"))
-          .header("Content-Type", "application/json")
-          .header("x-call-sid", callSid)
-          .timeout(Duration.ofSeconds(20))
-          .POST(HttpRequest.BodyPublishers.ofString(
-              "{\"text\":\"One moment please.\",\"model_id\":\"eleven_flash_v2_5\"}"))
-          .build();
-      HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-      System.out.println("SPOKE " + callSid + " status=" + response.statusCode() + " bytes=" + response.body().length);
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
+    speech.speak(callSid);
   }
+
 }

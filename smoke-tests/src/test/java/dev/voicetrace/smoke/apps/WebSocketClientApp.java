@@ -32,14 +32,14 @@ import okhttp3.WebSocketListener;
  * WS_CLIENTS_DONE}.
  */
 public class WebSocketClientApp {
-  private final ThreadHandoffApp speaker;
+  private final Speech speaker;
   private final String sttUrl;
   private final HttpClient jdk = HttpClient.newHttpClient();
   private final OkHttpClient okhttp = new OkHttpClient();
   private final WebSocketContainer tyrus = ContainerProvider.getWebSocketContainer();
 
   WebSocketClientApp(String baseUrl, String sttUrl) {
-    this.speaker = new ThreadHandoffApp(baseUrl);
+    this.speaker = new Speech(baseUrl);
     this.sttUrl = sttUrl;
   }
 

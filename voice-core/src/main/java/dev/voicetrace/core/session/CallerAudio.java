@@ -5,7 +5,9 @@ package dev.voicetrace.core.session;
  * evidence {@code voice.turn.user_to_bot_latency} starts from ({@code latency_basis=inbound_audio}).
  * Each inbound {@code media} frame's base64 μ-law payload is decoded on the fly (no copy, no
  * allocation) into its mean absolute 16-bit amplitude; a frame above the threshold is speech. The
- * audio itself is never kept or exported.
+ * audio itself is never kept or exported. A frame's {@code timestamp} (ms of stream time, which the
+ * platforms send in real time) places it in time better than its arrival, which a busy bot may see
+ * late.
  */
 final class CallerAudio {
   /** Mean absolute amplitude above which a frame is speech (about −36 dBFS). */
@@ -64,6 +66,34 @@ final class CallerAudio {
       return -1;
     }
     return sum / samples > SPEECH_THRESHOLD ? samples * NANOS_PER_SAMPLE : 0;
+  }
+
+  /** The frame's {@code "timestamp"} (ms of stream time, quoted or not), or -1. Never throws. */
+  static long timestampMillis(String mediaMessage) {
+    int key = mediaMessage.indexOf("\"timestamp\"");
+    if (key < 0) {
+      return -1;
+    }
+    int i = mediaMessage.indexOf(':', key + 11);
+    if (i < 0) {
+      return -1;
+    }
+    i++;
+    while (i < mediaMessage.length() && (mediaMessage.charAt(i) == ' ' || mediaMessage.charAt(i) == '"')) {
+      i++;
+    }
+    long value = 0;
+    int digits = 0;
+    while (i < mediaMessage.length() && digits < 15) {
+      char c = mediaMessage.charAt(i);
+      if (c < '0' || c > '9') {
+        break;
+      }
+      value = value * 10 + (c - '0');
+      digits++;
+      i++;
+    }
+    return digits == 0 ? -1 : value;
   }
 
   private static int[] muLawMagnitudes() {

@@ -49,6 +49,9 @@ public final class Session {
   /** When the caller's last speech frame ended (0: none yet), and the turn it was last used for. */
   private long callerSpeechEndNanos;
   private long callerSpeechUsedNanos;
+  /** This JVM's clock minus the media stream's clock (the smallest seen), once a frame had a timestamp. */
+  private long streamClockOffsetNanos;
+  private boolean streamClockKnown;
 
   Session(VoiceTelemetry telemetry, String source, Context creationContext) {
     this.telemetry = telemetry;
@@ -142,9 +145,25 @@ public final class Session {
     return turn.context;
   }
 
-  /** A frame of the caller's audio that was speech arrived at {@code nanos} and lasts {@code durationNanos}. */
-  synchronized void onCallerSpeech(long nanos, long durationNanos) {
-    callerSpeechEndNanos = nanos + durationNanos;
+  /**
+   * A frame of the caller's audio arrived at {@code nanos}; {@code speechNanos} of it is speech (0:
+   * silence). {@code streamMillis} is its place in the stream ({@code timestamp}, -1 if none): the
+   * earliest arrival relative to it anchors stream time to this JVM's clock, so that a frame the bot
+   * got late still says when it was spoken.
+   */
+  synchronized void onCallerAudio(long nanos, long speechNanos, long streamMillis) {
+    long spokenAt = nanos;
+    if (streamMillis >= 0) {
+      long offset = nanos - TimeUnit.MILLISECONDS.toNanos(streamMillis);
+      if (!streamClockKnown || offset < streamClockOffsetNanos) {
+        streamClockOffsetNanos = offset;
+        streamClockKnown = true;
+      }
+      spokenAt = streamClockOffsetNanos + TimeUnit.MILLISECONDS.toNanos(streamMillis);
+    }
+    if (speechNanos > 0) {
+      callerSpeechEndNanos = spokenAt + speechNanos;
+    }
   }
 
   /** An LLM request: part of the current turn, or opens one when none is open. */
@@ -171,6 +190,13 @@ public final class Session {
     turn.activeReplies++;
     turn.generation++;
     return turn.context;
+  }
+
+  /** The bot sent an audio frame to the caller: the current turn's first one ends its user-to-bot latency. */
+  synchronized void onBotAudioSent(long nanos) {
+    if (turn != null && turn.replyStarted) {
+      turn.firstAudioSent(nanos);
+    }
   }
 
   /** The first audio byte of a reply arrived. */

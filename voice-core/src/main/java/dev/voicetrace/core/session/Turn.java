@@ -20,6 +20,8 @@ final class Turn {
   final ToolCalls tools = new ToolCalls();
   boolean replyStarted;
   long firstAudioNanos;
+  /** When the bot first sent this turn's audio to the caller (an outbound media frame), 0 until then. */
+  long firstAudioSentNanos;
   long lastReplyEndNanos;
   long generation;
   private boolean ended;
@@ -61,16 +63,35 @@ final class Turn {
     }
   }
 
-  /** The first byte of bot audio for this turn: records the user-to-bot latency once. */
+  /** The first byte of the turn's first TTS response: the user-to-bot latency, until better evidence. */
   void firstAudio(Session session, long nanos) {
     if (firstAudioNanos != 0) {
       return;
     }
     firstAudioNanos = nanos;
-    if (latencyBasis != null) {
-      double latency = VoiceClock.seconds(nanos - userEndNanos);
-      span.setAttribute(VoiceAttributes.TURN_USER_TO_BOT, latency);
+    if (latencyBasis != null && firstAudioSentNanos == 0) {
+      span.setAttribute(VoiceAttributes.TURN_USER_TO_BOT, VoiceClock.seconds(nanos - userEndNanos));
     }
+  }
+
+  /**
+   * The bot sent the turn's first audio frame to the caller (a telephony {@code media}/{@code
+   * playAudio} message after its TTS began): when the caller starts hearing the reply, so the
+   * user-to-bot latency ends here rather than at the TTS byte it came from.
+   */
+  void firstAudioSent(long nanos) {
+    if (firstAudioSentNanos != 0 || firstAudioNanos == 0) {
+      return;
+    }
+    firstAudioSentNanos = nanos;
+    if (latencyBasis != null) {
+      span.setAttribute(VoiceAttributes.TURN_USER_TO_BOT, VoiceClock.seconds(nanos - userEndNanos));
+    }
+  }
+
+  /** Where the user-to-bot latency ends: the first frame sent to the caller, else the first TTS byte. */
+  private long latencyEndNanos() {
+    return firstAudioSentNanos != 0 ? firstAudioSentNanos : firstAudioNanos;
   }
 
   /** Bot audio is still being produced (a TTS stream) or played (a mark not yet echoed). */
@@ -105,7 +126,7 @@ final class Turn {
     span.setAttribute(VoiceAttributes.TURN_END_REASON, reason);
     span.setAttribute(VoiceAttributes.TURN_INTERRUPTED, interrupted);
     if (firstAudioNanos != 0 && latencyBasis != null) {
-      session.telemetry.userToBot(VoiceClock.seconds(firstAudioNanos - userEndNanos), interrupted);
+      session.telemetry.userToBot(VoiceClock.seconds(latencyEndNanos() - userEndNanos), interrupted);
     }
     if ("error".equals(reason)) {
       span.setStatus(StatusCode.ERROR);

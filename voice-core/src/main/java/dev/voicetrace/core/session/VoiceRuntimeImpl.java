@@ -144,8 +144,8 @@ public final class VoiceRuntimeImpl implements VoiceRuntime {
       if (event.event.equals("media")) {
         if (session.callerAudioReadable) {
           long speech = CallerAudio.speechNanos(text);
-          if (speech > 0) {
-            session.onCallerSpeech(now, speech);
+          if (speech >= 0) {
+            session.onCallerAudio(now, speech, CallerAudio.timestampMillis(text));
           }
         }
       } else if (event.event.equals("start")) {
@@ -178,7 +178,11 @@ public final class VoiceRuntimeImpl implements VoiceRuntime {
       }
       session.touch();
       MediaStreamEvent event = MediaStreamEvent.parse(text);
-      if (event == null || event.isMedia()) {
+      if (event == null) {
+        return;
+      }
+      if (event.isMedia()) {
+        session.onBotAudioSent(VoiceClock.now());
         return;
       }
       if (event.isClear()) {

@@ -63,4 +63,12 @@ class CallerAudioTest {
     assertEquals(-1, CallerAudio.speechNanos("{\"event\":\"media\"}"));
     assertEquals(-1, CallerAudio.speechNanos("{\"event\":\"media\",\"media\":{\"payload\":\"\"}}"));
   }
+
+  @Test
+  void theFramesStreamTimestampIsRead() {
+    assertEquals(60, CallerAudio.timestampMillis(twilioMedia("inbound", frame(0xFF))), "quoted (Twilio)");
+    assertEquals(1700000000123L, CallerAudio.timestampMillis("{\"event\":\"media\",\"media\":{\"timestamp\": 1700000000123}}"));
+    assertEquals(-1, CallerAudio.timestampMillis("{\"event\":\"media\",\"media\":{\"payload\":\"\"}}"));
+    assertEquals(-1, CallerAudio.timestampMillis("{\"event\":\"media\",\"media\":{\"timestamp\":\"soon\"}}"));
+  }
 }
