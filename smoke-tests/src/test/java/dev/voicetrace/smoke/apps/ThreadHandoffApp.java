@@ -125,27 +125,18 @@ public class ThreadHandoffApp {
   }
 
   public void handleFixedRateTimer(String callSid) throws Exception {
-    CountDownLatch twice = new CountDownLatch(2);
-    Timer timer = new Timer("reprompt-timer", true);
-    timer.scheduleAtFixedRate(new TimerTask() {
-      @Override
-      public void run() {
-        if (twice.getCount() > 0) {
-          speak(callSid);
-          twice.countDown();
-        }
-      }
-    }, 0, 25);
-    if (!twice.await(20, TimeUnit.SECONDS)) {
-      throw new IllegalStateException("fixed-rate task did not run twice");
-    }
-    timer.cancel();
+    speakTwiceOnTimer(callSid, true);
   }
 
   public void handleFixedDelayTimer(String callSid) throws Exception {
+    speakTwiceOnTimer(callSid, false);
+  }
+
+  /** A repeating {@code TimerTask} (fixed-rate or fixed-delay) that speaks on its first two runs. */
+  private void speakTwiceOnTimer(String callSid, boolean fixedRate) throws Exception {
     CountDownLatch twice = new CountDownLatch(2);
-    Timer timer = new Timer("hold-music-timer", true);
-    timer.schedule(new TimerTask() {
+    Timer timer = new Timer(fixedRate ? "reprompt-timer" : "hold-music-timer", true);
+    TimerTask task = new TimerTask() {
       @Override
       public void run() {
         if (twice.getCount() > 0) {
@@ -153,9 +144,14 @@ public class ThreadHandoffApp {
           twice.countDown();
         }
       }
-    }, 0, 25);
+    };
+    if (fixedRate) {
+      timer.scheduleAtFixedRate(task, 0, 25);
+    } else {
+      timer.schedule(task, 0, 25);
+    }
     if (!twice.await(20, TimeUnit.SECONDS)) {
-      throw new IllegalStateException("fixed-delay task did not run twice");
+      throw new IllegalStateException((fixedRate ? "fixed-rate" : "fixed-delay") + " task did not run twice");
     }
     timer.cancel();
   }

@@ -71,6 +71,10 @@ final class Handoffs {
     return enter(session);
   }
 
+  void purge() {
+    handedOff.purge();
+  }
+
   int retained() {
     synchronized (this) {
       return startedThreads.size() + handedOff.size();

@@ -60,6 +60,10 @@ final class QueueHandoffs {
     }
   }
 
+  void purge() {
+    sessions.purge();
+  }
+
   int retained() {
     return sessions.size();
   }

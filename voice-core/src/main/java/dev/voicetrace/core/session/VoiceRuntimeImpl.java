@@ -429,6 +429,10 @@ public final class VoiceRuntimeImpl implements VoiceRuntime {
       for (Object[] expired : registry.expired(VoiceClock.now(), idleNanos, maxNanos)) {
         end((Session) expired[0], (String) expired[1]);
       }
+      // hand-off entries whose objects were collected are dropped on the next use of their stripe;
+      // a JVM that went quiet drops them here
+      handoffs.purge();
+      queues.purge();
     } catch (RuntimeException e) {
       VoiceLog.debug("session sweep", e);
     }

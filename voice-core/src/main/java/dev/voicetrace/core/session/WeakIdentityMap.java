@@ -65,6 +65,18 @@ final class WeakIdentityMap<V> {
     }
   }
 
+  /** Drops the entries whose keys were collected. */
+  void purge() {
+    if (!used) {
+      return;
+    }
+    for (Stripe<V> s : stripes) {
+      synchronized (s) {
+        s.purge();
+      }
+    }
+  }
+
   int size() {
     int n = 0;
     for (Stripe<V> s : stripes) {

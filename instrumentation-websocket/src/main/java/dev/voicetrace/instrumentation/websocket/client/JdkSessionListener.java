@@ -1,7 +1,5 @@
 package dev.voicetrace.instrumentation.websocket.client;
 
-import dev.voicetrace.bootstrap.VoiceBridge;
-import dev.voicetrace.bootstrap.VoiceRuntime;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.util.concurrent.CompletionStage;
@@ -22,96 +20,80 @@ public final class JdkSessionListener implements WebSocket.Listener {
 
   /** The listener to connect with: wrapped when the connecting code is in a session. */
   public static WebSocket.Listener wrap(WebSocket.Listener listener) {
-    VoiceRuntime runtime = VoiceBridge.runtime();
-    if (listener == null || listener instanceof JdkSessionListener || runtime == null) {
+    if (listener == null || listener instanceof JdkSessionListener) {
       return listener;
     }
-    Object session = runtime.currentSession();
+    Object session = CallbackScope.sessionOfCaller();
     return session == null ? listener : new JdkSessionListener(listener, session);
-  }
-
-  private AutoCloseable enter() {
-    VoiceRuntime runtime = VoiceBridge.runtime();
-    return runtime == null ? null : runtime.enterSession(session);
-  }
-
-  private static void exit(AutoCloseable scope) {
-    if (scope != null) {
-      try {
-        scope.close();
-      } catch (Exception ignored) {
-        // never seen by the application
-      }
-    }
   }
 
   @Override
   public void onOpen(WebSocket webSocket) {
-    AutoCloseable scope = enter();
+    AutoCloseable scope = CallbackScope.enter(session);
     try {
       delegate.onOpen(webSocket);
     } finally {
-      exit(scope);
+      CallbackScope.exit(scope);
     }
   }
 
   @Override
   public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-    AutoCloseable scope = enter();
+    AutoCloseable scope = CallbackScope.enter(session);
     try {
       return delegate.onText(webSocket, data, last);
     } finally {
-      exit(scope);
+      CallbackScope.exit(scope);
     }
   }
 
   @Override
   public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
-    AutoCloseable scope = enter();
+    AutoCloseable scope = CallbackScope.enter(session);
     try {
       return delegate.onBinary(webSocket, data, last);
     } finally {
-      exit(scope);
+      CallbackScope.exit(scope);
     }
   }
 
   @Override
   public CompletionStage<?> onPing(WebSocket webSocket, ByteBuffer message) {
-    AutoCloseable scope = enter();
+    AutoCloseable scope = CallbackScope.enter(session);
     try {
       return delegate.onPing(webSocket, message);
     } finally {
-      exit(scope);
+      CallbackScope.exit(scope);
     }
   }
 
   @Override
   public CompletionStage<?> onPong(WebSocket webSocket, ByteBuffer message) {
-    AutoCloseable scope = enter();
+    AutoCloseable scope = CallbackScope.enter(session);
     try {
       return delegate.onPong(webSocket, message);
     } finally {
-      exit(scope);
+      CallbackScope.exit(scope);
     }
   }
 
   @Override
   public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-    AutoCloseable scope = enter();
+    AutoCloseable scope = CallbackScope.enter(session);
     try {
       return delegate.onClose(webSocket, statusCode, reason);
     } finally {
-      exit(scope);
+      CallbackScope.exit(scope);
     }
   }
 
   @Override
   public void onError(WebSocket webSocket, Throwable error) {
-    AutoCloseable scope = enter();
+    AutoCloseable scope = CallbackScope.enter(session);
     try {
       delegate.onError(webSocket, error);
     } finally {
-      exit(scope);
+      CallbackScope.exit(scope);
     }
   }
 }

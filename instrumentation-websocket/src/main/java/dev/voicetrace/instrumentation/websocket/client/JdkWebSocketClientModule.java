@@ -2,6 +2,7 @@ package dev.voicetrace.instrumentation.websocket.client;
 
 import dev.voicetrace.core.wiring.VoiceInstrumentationModule;
 import io.opentelemetry.javaagent.extension.instrumentation.TypeInstrumentation;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 
@@ -24,6 +25,6 @@ public final class JdkWebSocketClientModule extends VoiceInstrumentationModule {
 
   @Override
   public List<String> getAdditionalHelperClassNames() {
-    return Collections.singletonList(JdkSessionListener.class.getName());
+    return Arrays.asList(CallbackScope.class.getName(), JdkSessionListener.class.getName());
   }
 }

@@ -1,7 +1,5 @@
 package dev.voicetrace.instrumentation.websocket.client;
 
-import dev.voicetrace.bootstrap.VoiceBridge;
-import dev.voicetrace.bootstrap.VoiceRuntime;
 import okhttp3.Response;
 import okhttp3.WebSocket;
 import okhttp3.WebSocketListener;
@@ -25,86 +23,70 @@ public final class OkHttpSessionListener extends WebSocketListener {
 
   /** The listener to connect with: wrapped when the connecting code is in a session. */
   public static WebSocketListener wrap(WebSocketListener listener) {
-    VoiceRuntime runtime = VoiceBridge.runtime();
-    if (listener == null || listener instanceof OkHttpSessionListener || runtime == null) {
+    if (listener == null || listener instanceof OkHttpSessionListener) {
       return listener;
     }
-    Object session = runtime.currentSession();
+    Object session = CallbackScope.sessionOfCaller();
     return session == null ? listener : new OkHttpSessionListener(listener, session);
-  }
-
-  private AutoCloseable enter() {
-    VoiceRuntime runtime = VoiceBridge.runtime();
-    return runtime == null ? null : runtime.enterSession(session);
-  }
-
-  private static void exit(AutoCloseable scope) {
-    if (scope != null) {
-      try {
-        scope.close();
-      } catch (Exception ignored) {
-        // never seen by the application
-      }
-    }
   }
 
   @Override
   public void onOpen(WebSocket webSocket, Response response) {
-    AutoCloseable scope = enter();
+    AutoCloseable scope = CallbackScope.enter(session);
     try {
       delegate.onOpen(webSocket, response);
     } finally {
-      exit(scope);
+      CallbackScope.exit(scope);
     }
   }
 
   @Override
   public void onMessage(WebSocket webSocket, String text) {
-    AutoCloseable scope = enter();
+    AutoCloseable scope = CallbackScope.enter(session);
     try {
       delegate.onMessage(webSocket, text);
     } finally {
-      exit(scope);
+      CallbackScope.exit(scope);
     }
   }
 
   @Override
   public void onMessage(WebSocket webSocket, ByteString bytes) {
-    AutoCloseable scope = enter();
+    AutoCloseable scope = CallbackScope.enter(session);
     try {
       delegate.onMessage(webSocket, bytes);
     } finally {
-      exit(scope);
+      CallbackScope.exit(scope);
     }
   }
 
   @Override
   public void onClosing(WebSocket webSocket, int code, String reason) {
-    AutoCloseable scope = enter();
+    AutoCloseable scope = CallbackScope.enter(session);
     try {
       delegate.onClosing(webSocket, code, reason);
     } finally {
-      exit(scope);
+      CallbackScope.exit(scope);
     }
   }
 
   @Override
   public void onClosed(WebSocket webSocket, int code, String reason) {
-    AutoCloseable scope = enter();
+    AutoCloseable scope = CallbackScope.enter(session);
     try {
       delegate.onClosed(webSocket, code, reason);
     } finally {
-      exit(scope);
+      CallbackScope.exit(scope);
     }
   }
 
   @Override
   public void onFailure(WebSocket webSocket, Throwable t, Response response) {
-    AutoCloseable scope = enter();
+    AutoCloseable scope = CallbackScope.enter(session);
     try {
       delegate.onFailure(webSocket, t, response);
     } finally {
-      exit(scope);
+      CallbackScope.exit(scope);
     }
   }
 }

@@ -4,6 +4,7 @@ import static io.opentelemetry.javaagent.extension.matcher.AgentElementMatchers.
 
 import dev.voicetrace.core.wiring.VoiceInstrumentationModule;
 import io.opentelemetry.javaagent.extension.instrumentation.TypeInstrumentation;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import net.bytebuddy.matcher.ElementMatcher;
@@ -31,6 +32,6 @@ public final class OkHttpWebSocketClientModule extends VoiceInstrumentationModul
 
   @Override
   public List<String> getAdditionalHelperClassNames() {
-    return Collections.singletonList(OkHttpSessionListener.class.getName());
+    return Arrays.asList(CallbackScope.class.getName(), OkHttpSessionListener.class.getName());
   }
 }
