@@ -277,14 +277,19 @@ final class SimulatedCall {
     private final class BotListener implements WebSocket.Listener {
 
         private final StringBuilder partial = new StringBuilder();
+        /** When the message being assembled began to arrive: its arrival time, before any parsing. */
+        private long arrivedAt;
 
         @Override
         public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+            if (partial.length() == 0) {
+                arrivedAt = System.nanoTime();
+            }
             partial.append(data);
             if (last) {
                 String message = partial.toString();
                 partial.setLength(0);
-                onMessage(message);
+                onMessage(message, arrivedAt);
             }
             webSocket.request(1);
             return null;
@@ -301,7 +306,7 @@ final class SimulatedCall {
             hungUpByBot.complete(error.toString());
         }
 
-        private void onMessage(String message) {
+        private void onMessage(String message, long arrivedAt) {
             JsonNode json;
             try {
                 json = JSON.readTree(message);
@@ -310,7 +315,7 @@ final class SimulatedCall {
             }
             provider.audioPayload(json).ifPresent(payload -> {
                 if (firstAudioNanos == 0) {
-                    firstAudioNanos = System.nanoTime();
+                    firstAudioNanos = arrivedAt; // the ground truth is the arrival, not our parsing of it
                 }
                 byte[] audio = Base64.getDecoder().decode(payload);
                 audioBytes.addAndGet(audio.length);
