@@ -21,12 +21,10 @@ public final class VoiceLog {
    * A failure inside voicetrace that was swallowed (the application never sees it): counted by site
    * for the {@code voicetrace.internal.errors} metric, and printed with {@code -Dotel.javaagent.debug=true}.
    */
-  public static void debug(String message, Throwable error) {
-    if (error != null) {
-      dev.voicetrace.bootstrap.VoiceBridge.swallowed(message, error);
-    }
+  public static void swallowed(String site, Throwable error) {
+    dev.voicetrace.bootstrap.VoiceBridge.swallowed(site, error);
     if (DEBUG) {
-      System.err.println("[voicetrace] DEBUG " + message + (error == null ? "" : ": " + error));
+      System.err.println("[voicetrace] DEBUG " + site + ": " + error);
       if (error != null) {
         error.printStackTrace();
       }

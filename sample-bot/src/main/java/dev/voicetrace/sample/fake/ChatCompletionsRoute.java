@@ -32,14 +32,11 @@ final class ChatCompletionsRoute implements ProviderRoute {
     @Override
     public void handle(HttpExchange exchange, ProviderKnobs knobs) throws IOException {
         long started = System.nanoTime();
-        JsonNode request;
-        try {
-            request = JSON.readTree(exchange.getRequestBody());
-        } catch (IOException e) {
-            OpenAiErrors.send(exchange, knobs, 400, "invalid_request_error", "We could not parse the JSON body.");
+        JsonNode request = OpenAiErrors.readRequest(exchange, knobs, "'model' and 'messages' are required.", "model");
+        if (request == null) {
             return;
         }
-        if (request == null || !request.path("messages").isArray() || !request.hasNonNull("model")) {
+        if (!request.path("messages").isArray()) {
             OpenAiErrors.send(exchange, knobs, 400, "invalid_request_error", "'model' and 'messages' are required.");
             return;
         }

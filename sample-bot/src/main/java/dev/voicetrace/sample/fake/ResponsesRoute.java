@@ -27,15 +27,8 @@ final class ResponsesRoute implements ProviderRoute {
     @Override
     public void handle(HttpExchange exchange, ProviderKnobs knobs) throws IOException {
         long started = System.nanoTime();
-        JsonNode request;
-        try {
-            request = JSON.readTree(exchange.getRequestBody());
-        } catch (IOException e) {
-            OpenAiErrors.send(exchange, knobs, 400, "invalid_request_error", "We could not parse the JSON body.");
-            return;
-        }
-        if (request == null || !request.hasNonNull("model") || !request.hasNonNull("input")) {
-            OpenAiErrors.send(exchange, knobs, 400, "invalid_request_error", "'model' and 'input' are required.");
+        JsonNode request = OpenAiErrors.readRequest(exchange, knobs, "'model' and 'input' are required.", "model", "input");
+        if (request == null) {
             return;
         }
         Answer answer = new Answer(request);

@@ -70,22 +70,7 @@ public class ThreadHandoffApp {
     app.pool.submit(() -> app.speak("CA-outside")).get(20, TimeUnit.SECONDS);
     // OkHttp's dispatcher thread and the JDK HttpClient's selector thread were started inside the owner
     // call too: callbacks they run for work from outside any call are nobody's call either
-    CompletableFuture<Void> okhttpDone = new CompletableFuture<>();
-    app.lazyOkHttp.newCall(new okhttp3.Request.Builder().url(app.baseUrl + "/health").build())
-        .enqueue(new okhttp3.Callback() {
-          @Override
-          public void onFailure(okhttp3.Call call, java.io.IOException e) {
-            okhttpDone.completeExceptionally(e);
-          }
-
-          @Override
-          public void onResponse(okhttp3.Call call, okhttp3.Response response) {
-            response.close();
-            app.speak("CA-outside-okhttp-callback");
-            okhttpDone.complete(null);
-          }
-        });
-    okhttpDone.get(20, TimeUnit.SECONDS);
+    app.enqueueOnLazyOkHttp(() -> app.speak("CA-outside-okhttp-callback")).get(20, TimeUnit.SECONDS);
     app.lazyJdkClient.sendAsync(HttpRequest.newBuilder(URI.create(app.baseUrl + "/health")).build(),
             HttpResponse.BodyHandlers.discarding())
         .thenRun(() -> app.speak("CA-outside-jdk-callback"))
@@ -178,6 +163,25 @@ public class ThreadHandoffApp {
     }
   }
 
+  /** An OkHttp {@code enqueue} on the lazily created client; {@code onResponse} runs in its callback. */
+  private CompletableFuture<Void> enqueueOnLazyOkHttp(Runnable onResponse) {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    lazyOkHttp.newCall(new okhttp3.Request.Builder().url(baseUrl + "/health").build()).enqueue(new okhttp3.Callback() {
+      @Override
+      public void onFailure(okhttp3.Call call, java.io.IOException e) {
+        done.completeExceptionally(e);
+      }
+
+      @Override
+      public void onResponse(okhttp3.Call call, okhttp3.Response response) {
+        response.close();
+        onResponse.run();
+        done.complete(null);
+      }
+    });
+    return done;
+  }
+
   /** {@code Thread.ofPlatform().start(task)} (JDK 21+; reflective so that this compiles for 17). */
   public void handlePlatformBuilder(String callSid) throws Exception {
     Object builder = Thread.class.getMethod("ofPlatform").invoke(null);
@@ -208,20 +212,7 @@ public class ThreadHandoffApp {
   public CompletableFuture<Void> handlePoolOwner(String callSid) throws Exception {
     pool.submit(() -> { }).get(20, TimeUnit.SECONDS);
     lazyOkHttp = new okhttp3.OkHttpClient();
-    CompletableFuture<Void> first = new CompletableFuture<>();
-    lazyOkHttp.newCall(new okhttp3.Request.Builder().url(baseUrl + "/health").build()).enqueue(new okhttp3.Callback() {
-      @Override
-      public void onFailure(okhttp3.Call call, java.io.IOException e) {
-        first.complete(null);
-      }
-
-      @Override
-      public void onResponse(okhttp3.Call call, okhttp3.Response response) {
-        response.close();
-        first.complete(null);
-      }
-    });
-    first.get(20, TimeUnit.SECONDS);
+    enqueueOnLazyOkHttp(() -> { }).get(20, TimeUnit.SECONDS);
     lazyJdkClient = HttpClient.newHttpClient();
     lazyJdkClient.sendAsync(HttpRequest.newBuilder(URI.create(baseUrl + "/health")).build(),
         HttpResponse.BodyHandlers.discarding()).get(20, TimeUnit.SECONDS);

@@ -24,20 +24,14 @@ final class CallerAudio {
    * (an outbound track, another encoding's session, garbage). Never throws.
    */
   static long speechNanos(String mediaMessage) {
-    int track = mediaMessage.indexOf("\"track\"");
-    if (track >= 0) {
-      int value = mediaMessage.indexOf('"', mediaMessage.indexOf(':', track + 7) + 1);
-      if (value < 0 || !mediaMessage.startsWith("inbound", value + 1)) {
+    if (mediaMessage.contains("\"track\"")) {
+      int track = MediaStreamEvent.stringValueStart(mediaMessage, "\"track\"");
+      if (track < 0 || !mediaMessage.startsWith("inbound", track)) {
         return -1;
       }
     }
-    int key = mediaMessage.indexOf("\"payload\"");
-    if (key < 0) {
-      return -1;
-    }
-    int colon = mediaMessage.indexOf(':', key + 9);
-    int start = colon < 0 ? -1 : mediaMessage.indexOf('"', colon + 1);
-    int end = start < 0 ? -1 : mediaMessage.indexOf('"', start + 1);
+    int start = MediaStreamEvent.stringValueStart(mediaMessage, "\"payload\"");
+    int end = start < 0 ? -1 : mediaMessage.indexOf('"', start);
     if (end < 0) {
       return -1;
     }
@@ -45,7 +39,7 @@ final class CallerAudio {
     int samples = 0;
     int bits = 0;
     int buffer = 0;
-    for (int i = start + 1; i < end; i++) {
+    for (int i = start; i < end; i++) {
       char c = mediaMessage.charAt(i);
       if (c == '=') {
         break;

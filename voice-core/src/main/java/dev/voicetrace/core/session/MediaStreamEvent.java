@@ -96,25 +96,35 @@ final class MediaStreamEvent {
     if (i >= text.length() || text.charAt(i) != '{') {
       return null;
     }
-    int key = text.indexOf("\"event\"");
+    int start = stringValueStart(text, "\"event\"");
+    if (start < 0) {
+      return null;
+    }
+    int end = text.indexOf('"', start);
+    if (end < 0 || end - start > 39) {
+      return null;
+    }
+    return text.substring(start, end);
+  }
+
+  /**
+   * Where the string value of the first {@code quotedKey} ({@code "\"event\""}, with its quotes)
+   * begins — the index just after its opening quote — found without a full parse; -1 when the key is
+   * absent or its value is not a string.
+   */
+  static int stringValueStart(String text, String quotedKey) {
+    int key = text.indexOf(quotedKey);
     if (key < 0) {
-      return null;
+      return -1;
     }
-    int colon = text.indexOf(':', key + 7);
+    int colon = text.indexOf(':', key + quotedKey.length());
     if (colon < 0) {
-      return null;
+      return -1;
     }
-    int q1 = colon + 1;
-    while (q1 < text.length() && Character.isWhitespace(text.charAt(q1))) {
-      q1++;
+    int q = colon + 1;
+    while (q < text.length() && Character.isWhitespace(text.charAt(q))) {
+      q++;
     }
-    if (q1 >= text.length() || text.charAt(q1) != '"') {
-      return null;
-    }
-    int q2 = text.indexOf('"', q1 + 1);
-    if (q2 < 0 || q2 - q1 > 40) {
-      return null;
-    }
-    return text.substring(q1 + 1, q2);
+    return q < text.length() && text.charAt(q) == '"' ? q + 1 : -1;
   }
 }

@@ -260,7 +260,7 @@ final class StageCall implements ProviderCall {
         responseJson = new BodyCapture(RESPONSE_JSON, 0);
       }
     } catch (RuntimeException e) {
-      VoiceLog.debug("response headers", e);
+      VoiceLog.swallowed("response headers", e);
     }
   }
 
@@ -430,7 +430,7 @@ final class StageCall implements ProviderCall {
     try {
       record(error, cancelled);
     } catch (RuntimeException e) {
-      VoiceLog.debug("ending a stage span", e);
+      VoiceLog.swallowed("ending a stage span", e);
     }
     long end = VoiceClock.now();
     span.end(VoiceClock.toEpochNanos(end), TimeUnit.NANOSECONDS);
@@ -466,7 +466,7 @@ final class StageCall implements ProviderCall {
       }
       session.onToolCalls(turnContext, calls, end);
     } catch (RuntimeException e) {
-      VoiceLog.debug("tool calls", e);
+      VoiceLog.swallowed("tool calls", e);
     }
   }
 

@@ -70,7 +70,7 @@ public final class VoiceRuntimeImpl implements VoiceRuntime {
         scope.close();
       };
     } catch (RuntimeException e) {
-      VoiceLog.debug("connection opened", e);
+      VoiceLog.swallowed("connection opened", e);
       return null;
     }
   }
@@ -87,7 +87,7 @@ public final class VoiceRuntimeImpl implements VoiceRuntime {
         end(session, "closed");
       }
     } catch (RuntimeException e) {
-      VoiceLog.debug("connection closed", e);
+      VoiceLog.swallowed("connection closed", e);
     }
   }
 
@@ -104,7 +104,7 @@ public final class VoiceRuntimeImpl implements VoiceRuntime {
       }
       return session.context.makeCurrent();
     } catch (RuntimeException e) {
-      VoiceLog.debug("enter connection", e);
+      VoiceLog.swallowed("enter connection", e);
       return null;
     }
   }
@@ -159,7 +159,7 @@ public final class VoiceRuntimeImpl implements VoiceRuntime {
         session.onMarkPlayed(event.markName, VoiceClock.now());
       }
     } catch (RuntimeException e) {
-      VoiceLog.debug("inbound text", e);
+      VoiceLog.swallowed("inbound text", e);
     }
   }
 
@@ -191,7 +191,7 @@ public final class VoiceRuntimeImpl implements VoiceRuntime {
         session.onMarkSent(event.markName);
       }
     } catch (RuntimeException e) {
-      VoiceLog.debug("outbound text", e);
+      VoiceLog.swallowed("outbound text", e);
     }
   }
 
@@ -207,7 +207,7 @@ public final class VoiceRuntimeImpl implements VoiceRuntime {
       registry.track(session);
       return new MethodSession(session, session.context.makeCurrent());
     } catch (RuntimeException e) {
-      VoiceLog.debug("method entered", e);
+      VoiceLog.swallowed("method entered", e);
       return null;
     }
   }
@@ -228,7 +228,7 @@ public final class VoiceRuntimeImpl implements VoiceRuntime {
         end(ms.session, "closed");
       }
     } catch (RuntimeException e) {
-      VoiceLog.debug("method exited", e);
+      VoiceLog.swallowed("method exited", e);
     }
   }
 
@@ -249,7 +249,7 @@ public final class VoiceRuntimeImpl implements VoiceRuntime {
     try {
       handoffs.threadStarting(thread);
     } catch (RuntimeException e) {
-      VoiceLog.debug("thread starting", e);
+      VoiceLog.swallowed("thread starting", e);
     }
   }
 
@@ -258,7 +258,7 @@ public final class VoiceRuntimeImpl implements VoiceRuntime {
     try {
       return handoffs.threadRunning(thread);
     } catch (RuntimeException e) {
-      VoiceLog.debug("thread running", e);
+      VoiceLog.swallowed("thread running", e);
       return null;
     }
   }
@@ -273,7 +273,7 @@ public final class VoiceRuntimeImpl implements VoiceRuntime {
     try {
       handoffs.taskScheduled(task);
     } catch (RuntimeException e) {
-      VoiceLog.debug("task scheduled", e);
+      VoiceLog.swallowed("task scheduled", e);
     }
   }
 
@@ -282,7 +282,7 @@ public final class VoiceRuntimeImpl implements VoiceRuntime {
     try {
       return handoffs.taskRunning(task);
     } catch (RuntimeException e) {
-      VoiceLog.debug("task running", e);
+      VoiceLog.swallowed("task running", e);
       return null;
     }
   }
@@ -293,7 +293,7 @@ public final class VoiceRuntimeImpl implements VoiceRuntime {
       Session session = Session.from(Context.current());
       return session == null || session.isEnded() ? null : session.weakRef;
     } catch (RuntimeException e) {
-      VoiceLog.debug("current session", e);
+      VoiceLog.swallowed("current session", e);
       return null;
     }
   }
@@ -315,7 +315,7 @@ public final class VoiceRuntimeImpl implements VoiceRuntime {
       // the session's own context, not whatever span was current when the callback was made
       return session.context.makeCurrent();
     } catch (RuntimeException e) {
-      VoiceLog.debug("enter session", e);
+      VoiceLog.swallowed("enter session", e);
       return null;
     }
   }
@@ -325,7 +325,7 @@ public final class VoiceRuntimeImpl implements VoiceRuntime {
     try {
       queues.enqueued(element);
     } catch (RuntimeException e) {
-      VoiceLog.debug("enqueued", e);
+      VoiceLog.swallowed("enqueued", e);
     }
   }
 
@@ -334,7 +334,7 @@ public final class VoiceRuntimeImpl implements VoiceRuntime {
     try {
       queues.dequeued(element);
     } catch (RuntimeException e) {
-      VoiceLog.debug("dequeued", e);
+      VoiceLog.swallowed("dequeued", e);
     }
   }
 
@@ -361,7 +361,7 @@ public final class VoiceRuntimeImpl implements VoiceRuntime {
     try {
       ((RetryLoop) token).ended();
     } catch (RuntimeException e) {
-      VoiceLog.debug("retries ended", e);
+      VoiceLog.swallowed("retries ended", e);
     }
   }
 
@@ -412,7 +412,7 @@ public final class VoiceRuntimeImpl implements VoiceRuntime {
       }
       return call;
     } catch (RuntimeException e) {
-      VoiceLog.debug("start provider call", e);
+      VoiceLog.swallowed("start provider call", e);
       return null;
     }
   }
@@ -434,7 +434,7 @@ public final class VoiceRuntimeImpl implements VoiceRuntime {
       handoffs.purge();
       queues.purge();
     } catch (RuntimeException e) {
-      VoiceLog.debug("session sweep", e);
+      VoiceLog.swallowed("session sweep", e);
     }
   }
 

@@ -77,7 +77,7 @@ public final class VoiceAgent {
       try {
         r.endAll(reason);
       } catch (RuntimeException e) {
-        VoiceLog.debug("ending sessions at shutdown", e);
+        VoiceLog.swallowed("ending sessions at shutdown", e);
       }
     }
   }
