@@ -102,6 +102,21 @@ public interface VoiceRuntime {
   void retriesEnded(Object token);
 
   /**
+   * An SDK's asynchronous retry loop is about to send an attempt (openai-java's {@code
+   * RetryingHttpClient.executeAsync}, whose attempts are sent from whichever thread the previous
+   * one's outcome completed on): {@code loopKey} is an object that identifies the loop across its
+   * attempts. The request the client sends for it, on whatever thread, is an attempt of the loop's
+   * one provider call. Returns a token for {@link #asyncAttemptSent}, or {@code null}.
+   */
+  Object asyncAttemptStarting(Object loopKey);
+
+  /**
+   * The method that sent the attempt returned {@code returned} (or threw): for the loop's first
+   * attempt that is the loop's overall future, and the loop ends when it completes.
+   */
+  void asyncAttemptSent(Object token, Object returned, Throwable thrown);
+
+  /**
    * An HTTP request is being handed to a client. Returns the provider call to report to when the
    * request is a speech or LLM request, {@code null} otherwise (then nothing else is done).
    *

@@ -22,7 +22,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * openai-java's built-in retries stay one {@code chat} span with {@code voice.attempts}, each HTTP
  * attempt a child: 500, 500, 200 (blocking); 503, 200 (streamed, ending when the stream is consumed);
- * 429, 429 (the SDK gives up: an ERROR span, and the app sees the SDK's exception unchanged).
+ * 429, 429 (the SDK gives up: an ERROR span, and the app sees the SDK's exception unchanged); and on
+ * the async client, whose retry loop sends each attempt from another thread, 500, 500, 200 and 429, 429.
  */
 @ExtendWith(SmokeEnvironment.class)
 @Timeout(120)
@@ -36,28 +37,35 @@ class OpenAiRetriesSmokeTest {
         .javaagent(Artifacts.agentJar())
         .systemProperties(AgentProperties.exportingTo(env.receiver(), SERVICE))
         .systemProperty("otel.instrumentation.voicetrace.session.methods",
-            APP + "[handleTransientOutage,handleTransientOutageStreamed,handlePersistentOutage]")
+            APP + "[handleTransientOutage,handleTransientOutageStreamed,handlePersistentOutage,"
+                + "handleTransientOutageAsync,handlePersistentOutageAsync]")
         .mainClass(Artifacts.testClassesDir() + File.pathSeparator + Artifacts.sampleBotJar(), APP)
         .args(env.providers().baseUrl());
     try (ForkedJvm jvm = app.start()) {
       assertEquals(0, jvm.awaitExit(Duration.ofSeconds(60)), "app exit code\n" + jvm.tail());
       jvm.awaitLine(Pattern.compile("APP_SAW RateLimitException CA-retry-exhausted"), Duration.ofSeconds(1));
+      jvm.awaitLine(Pattern.compile("ASYNC CA-retry-async id="), Duration.ofSeconds(1));
+      jvm.awaitLine(Pattern.compile("APP_SAW RateLimitException CA-retry-async-exhausted"), Duration.ofSeconds(1));
       jvm.awaitLine(Pattern.compile("RETRIES_APP_DONE"), Duration.ofSeconds(1));
     }
     assertEquals(3, env.providers().requestsOf("CA-retry-blocking").size(), "attempts the provider saw");
     assertEquals(2, env.providers().requestsOf("CA-retry-streamed").size());
     assertEquals(2, env.providers().requestsOf("CA-retry-exhausted").size());
+    assertEquals(3, env.providers().requestsOf("CA-retry-async").size());
+    assertEquals(2, env.providers().requestsOf("CA-retry-async-exhausted").size());
 
-    TraceView view = new TraceView(env.receiver().awaitServiceSpans(SERVICE, "3 sessions with their chat spans",
-        spans -> new TraceView(spans).sessions().size() >= 3
-            && spans.stream().filter(s -> s.name().startsWith("chat")).count() >= 3,
+    TraceView view = new TraceView(env.receiver().awaitServiceSpans(SERVICE, "5 sessions with their chat spans",
+        spans -> new TraceView(spans).sessions().size() >= 5
+            && spans.stream().filter(s -> s.name().startsWith("chat")).count() >= 5,
         Duration.ofSeconds(15)));
     List<ReceivedSpan> chats = view.matching(s -> s.name().startsWith("chat"));
-    assertEquals(3, chats.size(), "one chat span per logical request, not per attempt\n" + view.render());
+    assertEquals(5, chats.size(), "one chat span per logical request, not per attempt\n" + view.render());
 
     assertAttempts(view, env, "CA-retry-blocking", 3, List.of(500L, 500L, 200L), false);
     assertAttempts(view, env, "CA-retry-streamed", 2, List.of(503L, 200L), false);
     assertAttempts(view, env, "CA-retry-exhausted", 2, List.of(429L, 429L), true);
+    assertAttempts(view, env, "CA-retry-async", 3, List.of(500L, 500L, 200L), false);
+    assertAttempts(view, env, "CA-retry-async-exhausted", 2, List.of(429L, 429L), true);
   }
 
   private static void assertAttempts(TraceView view, SmokeEnv env, String callSid, long attempts, List<Long> statuses,

@@ -10,12 +10,14 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.concurrent.CompletionException;
 
 /**
  * openai-java's built-in retries against a provider having an outage (the fake server fails the
  * first N chat requests): a blocking call that succeeds on its third attempt, a streamed call that
- * succeeds on its second, and a call whose every attempt gets 429 (the app sees the SDK's exception).
- * Each {@code handle*} method is a session.
+ * succeeds on its second, and a call whose every attempt gets 429 (the app sees the SDK's exception);
+ * then the first and the last again on the async client ({@code client.async()}, whose retry loop
+ * sends each attempt from another thread). Each {@code handle*} method is a session.
  *
  * <p>Usage: {@code OpenAiRetriesApp <fake provider base url>}; prints what the app saw.
  */
@@ -36,6 +38,10 @@ public class OpenAiRetriesApp {
     app.handleTransientOutageStreamed("CA-retry-streamed");
     app.outage(429, 0);
     app.handlePersistentOutage("CA-retry-exhausted");
+    app.outage(500, 2);
+    app.handleTransientOutageAsync("CA-retry-async");
+    app.outage(429, 0);
+    app.handlePersistentOutageAsync("CA-retry-async-exhausted");
     app.control("{}");
     System.out.println("RETRIES_APP_DONE");
   }
@@ -59,6 +65,28 @@ public class OpenAiRetriesApp {
       System.out.println("UNEXPECTED success " + callSid);
     } catch (RuntimeException e) {
       System.out.println("APP_SAW " + e.getClass().getSimpleName() + " " + callSid);
+    }
+  }
+
+  public void handleTransientOutageAsync(String callSid) {
+    OpenAIClient client = client(2);
+    try {
+      ChatCompletion reply = client.async().chat().completions().create(params(callSid)).join();
+      System.out.println("ASYNC " + callSid + " id=" + reply.id());
+    } finally {
+      client.close(); // the async client's dispatcher threads are not daemons
+    }
+  }
+
+  public void handlePersistentOutageAsync(String callSid) {
+    OpenAIClient client = client(1);
+    try {
+      client.async().chat().completions().create(params(callSid)).join();
+      System.out.println("UNEXPECTED success " + callSid);
+    } catch (CompletionException e) {
+      System.out.println("APP_SAW " + e.getCause().getClass().getSimpleName() + " " + callSid);
+    } finally {
+      client.close();
     }
   }
 

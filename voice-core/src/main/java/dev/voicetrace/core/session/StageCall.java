@@ -41,6 +41,8 @@ final class StageCall implements ProviderCall {
 
   private final VoiceTelemetry telemetry;
   private final Session session;
+  /** The context the span was started under (the turn's, or the caller's outside any session). */
+  private final Context parent;
   private final Context turnContext;
   private final ProviderMatch match;
   /** The audio format a request header asked for (headers are not kept). */
@@ -81,6 +83,7 @@ final class StageCall implements ProviderCall {
       String requestedFormat) {
     this.telemetry = telemetry;
     this.session = session;
+    this.parent = parent;
     this.turnContext = turnContext;
     this.match = match;
     this.requestedFormat = requestedFormat;
@@ -190,6 +193,26 @@ final class StageCall implements ProviderCall {
 
   static StageCall current() {
     return Context.current().get(KEY);
+  }
+
+  /**
+   * Whether this call is still being sent: no response yet and not ended. A provider request made
+   * while such a call is current comes from a client layered on the one that reports this call; one
+   * made later under this call's context (a callback a library ran in the context it captured at
+   * send time, e.g. upstream's wrapper of {@code sendAsync}'s future) is the application's own.
+   */
+  synchronized boolean stillSending() {
+    return !ended && status == 0;
+  }
+
+  /** The context this call's span was started under: a call started from its callbacks is its sibling. */
+  Context parentContext() {
+    return parent;
+  }
+
+  /** Whether {@code other} is another attempt of the request this call made (same route). */
+  boolean sameRequest(ProviderMatch other) {
+    return other != null && other.route == match.route;
   }
 
   private String spanName() {

@@ -30,6 +30,8 @@ public final class VoiceRuntimeImpl implements VoiceRuntime {
   private final QueueHandoffs queues = new QueueHandoffs();
   /** The SDK retry loop running on this thread, if any: its HTTP requests are attempts of one call. */
   private final ThreadLocal<RetryLoop> retryLoops = new ThreadLocal<>();
+  /** Asynchronous SDK retry loops, by the object that identifies one across its attempts. */
+  private final WeakIdentityMap<RetryLoop> asyncRetryLoops = new WeakIdentityMap<>();
 
   public VoiceRuntimeImpl(VoiceTelemetry telemetry, ProviderCatalog catalog) {
     this.telemetry = telemetry;
@@ -366,9 +368,73 @@ public final class VoiceRuntimeImpl implements VoiceRuntime {
   }
 
   @Override
+  public Object asyncAttemptStarting(Object loopKey) {
+    try {
+      if (loopKey == null) {
+        return null;
+      }
+      RetryLoop[] loop = new RetryLoop[1];
+      boolean[] first = new boolean[1];
+      asyncRetryLoops.update(loopKey, existing -> {
+        first[0] = existing == null;
+        loop[0] = existing != null ? existing : new RetryLoop(Context.current());
+        return loop[0];
+      });
+      return new AsyncAttempt(loop[0], loop[0].attemptAnnounced(), first[0]);
+    } catch (RuntimeException e) {
+      VoiceLog.swallowed("async attempt starting", e);
+      return null;
+    }
+  }
+
+  @Override
+  public void asyncAttemptSent(Object token, Object returned, Throwable thrown) {
+    if (!(token instanceof AsyncAttempt)) {
+      return;
+    }
+    AsyncAttempt attempt = (AsyncAttempt) token;
+    try {
+      attempt.scope.close();
+      if (!attempt.first) {
+        return;
+      }
+      // the first attempt's method returns the loop's overall future: the loop ends when it completes
+      if (thrown == null && returned instanceof CompletionStage) {
+        ((CompletionStage<?>) returned).whenComplete((response, error) -> retryLoopEnded(attempt.loop));
+      } else {
+        retryLoopEnded(attempt.loop);
+      }
+    } catch (RuntimeException e) {
+      VoiceLog.swallowed("async attempt sent", e);
+    }
+  }
+
+  private static void retryLoopEnded(RetryLoop loop) {
+    try {
+      loop.ended();
+    } catch (RuntimeException e) {
+      VoiceLog.swallowed("retries ended", e);
+    }
+  }
+
+  /** One attempt of an asynchronous retry loop being sent: the loop's scope on the sending thread. */
+  private static final class AsyncAttempt {
+    final RetryLoop loop;
+    final Scope scope;
+    final boolean first;
+
+    AsyncAttempt(RetryLoop loop, Scope scope, boolean first) {
+      this.loop = loop;
+      this.scope = scope;
+      this.first = first;
+    }
+  }
+
+  @Override
   public ProviderCall startHttpCall(String client, String method, String url, Function<String, String> requestHeader) {
     try {
-      if (StageCall.current() != null) {
+      StageCall outer = StageCall.current();
+      if (outer != null && outer.stillSending()) {
         return null; // a client layered on another client: the outer one reports the call
       }
       ProviderMatch match = catalog.classify(method, url);
@@ -376,11 +442,22 @@ public final class VoiceRuntimeImpl implements VoiceRuntime {
         return null;
       }
       RetryLoop loop = retryLoops.get();
+      if (loop == null) {
+        loop = RetryLoop.fromContext(Context.current());
+        if (loop != null && !loop.takeAttempt()) {
+          loop = null; // the application's own request, made in a callback of the loop's future
+        }
+      }
+      if (loop != null && loop.call != null && !loop.call.sameRequest(match)) {
+        loop = null;
+      }
       if (loop != null && loop.call != null && loop.call.nextAttempt()) {
         return loop.call; // a retry: another attempt of the same provider call
       }
-      Context current = Context.current();
-      Session session = Session.from(current);
+      // a call started from a callback that runs under another call's context (the stream of a chat
+      // being spoken sentence by sentence) is that call's sibling, never its child
+      Context current = outer != null ? outer.parentContext() : Context.current();
+      Session session = Session.from(Context.current());
       if (session != null && session.isEnded()) {
         session = null; // late work of a finished call stands alone, never in another call
         current = Context.root();
@@ -433,6 +510,7 @@ public final class VoiceRuntimeImpl implements VoiceRuntime {
       // a JVM that went quiet drops them here
       handoffs.purge();
       queues.purge();
+      asyncRetryLoops.purge();
     } catch (RuntimeException e) {
       VoiceLog.swallowed("session sweep", e);
     }

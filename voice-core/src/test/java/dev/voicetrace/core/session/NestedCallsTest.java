@@ -1,0 +1,125 @@
+package dev.voicetrace.core.session;
+
+import static dev.voicetrace.core.session.VoiceKit.attr;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+import dev.voicetrace.bootstrap.ProviderCall;
+import dev.voicetrace.core.VoiceAttributes;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Requests made while another provider call's context is current: a client layered on the one that
+ * reports the call (no second span), the application's own request from a callback of the call (a
+ * sibling, not a child), and the attempts of an asynchronous SDK retry loop sent from other threads
+ * (one span).
+ */
+class NestedCallsTest {
+
+  @Test
+  void aRequestFromTheStreamsCallbackIsTheChatsSiblingAndALayeredClientIsNoSecondCall() throws Exception {
+    try (VoiceKit kit = new VoiceKit()) {
+      Object conn = new Object();
+      kit.open(conn);
+      ProviderCall chat = kit.start(conn, VoiceKit.CHAT_URL);
+      byte[] request = VoiceKit.CHAT_REQUEST.getBytes(StandardCharsets.UTF_8);
+      chat.requestBody(request, 0, request.length);
+      try (AutoCloseable sending = chat.makeCurrent()) {
+        // e.g. HttpClient.sendAsync(request, handler) delegating to sendAsync(request, handler, null)
+        assertNull(kit.runtime.startHttpCall("jdk", "POST", VoiceKit.CHAT_URL, h -> null),
+            "the same request passing a second hook while it is being sent");
+      }
+      chat.responseHeaders(200, VoiceKit.headers("content-type", "text/event-stream"));
+      ProviderCall tts;
+      try (AutoCloseable callback = chat.makeCurrent()) {
+        // the stream is read in a callback that runs under the context captured when the chat was sent
+        tts = kit.runtime.startHttpCall("jdk", "POST", VoiceKit.TTS_URL, h -> null);
+      }
+      assertNotNull(tts, "the first sentence's TTS request is a call of its own");
+      VoiceKit.tts(tts);
+      byte[] sse = VoiceKit.CHAT_SSE.getBytes(StandardCharsets.UTF_8);
+      chat.responseBody(sse, 0, sse.length);
+      chat.completed();
+      kit.runtime.connectionClosed(conn);
+
+      SpanData turn = kit.only("voice.turn");
+      SpanData chatSpan = kit.only("chat");
+      SpanData ttsSpan = kit.only("text_to_speech");
+      assertEquals(turn.getSpanId(), chatSpan.getParentSpanId());
+      assertEquals(turn.getSpanId(), ttsSpan.getParentSpanId(), "TTS is the chat span's sibling, not its child");
+      assertEquals(turn.getTraceId(), ttsSpan.getTraceId());
+    }
+  }
+
+  @Test
+  void anAsyncRetryLoopsAttemptsSentFromOtherThreadsAreOneCall() throws Exception {
+    ExecutorService dispatcher = Executors.newSingleThreadExecutor(); // the HTTP client's own threads
+    try (VoiceKit kit = new VoiceKit()) {
+      Object conn = new Object();
+      kit.open(conn);
+      Object loopKey = new Object(); // openai-java: the Ref.IntRef of one executeAsync call
+      CompletableFuture<Void> overall = new CompletableFuture<>();
+      AtomicReference<ProviderCall> first = new AtomicReference<>();
+      try (AutoCloseable inCall = kit.runtime.enterConnection(conn)) {
+        Object attempt = kit.runtime.asyncAttemptStarting(loopKey);
+        // the client runs the request on its own thread, in the context it was enqueued under
+        dispatcher.submit(Context.current().wrap(() -> {
+          ProviderCall call = kit.runtime.startHttpCall("okhttp", "POST", VoiceKit.CHAT_URL, h -> null);
+          first.set(call);
+          call.responseHeaders(500, VoiceKit.headers("content-type", "application/json"));
+          call.cancelled(); // the loop closes the failed response before retrying
+        })).get();
+        kit.runtime.asyncAttemptSent(attempt, overall, null);
+      }
+      assertNotNull(first.get());
+      assertEquals(0, kit.named("chat").size(), "the failed attempt waits for the loop's decision");
+
+      // the back-off completes on a timer thread that knows nothing of the call
+      AtomicReference<ProviderCall> second = new AtomicReference<>();
+      AtomicReference<ProviderCall> own = new AtomicReference<>();
+      Thread timer = new Thread(() -> {
+        Object attempt = kit.runtime.asyncAttemptStarting(loopKey);
+        Context sentUnder = Context.current();
+        kit.runtime.asyncAttemptSent(attempt, new CompletableFuture<>(), null);
+        try {
+          dispatcher.submit(sentUnder.wrap(() -> {
+            ProviderCall call = kit.runtime.startHttpCall("okhttp", "POST", VoiceKit.CHAT_URL, h -> null);
+            second.set(call);
+            VoiceKit.chat(call);
+            // the application's own request in a callback of the loop's future, same context
+            own.set(kit.runtime.startHttpCall("okhttp", "POST", VoiceKit.TTS_URL, h -> null));
+          })).get();
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      });
+      timer.start();
+      timer.join();
+      assertSame(first.get(), second.get(), "the retry is another attempt of the same call");
+      assertNotNull(own.get(), "the app's own request is no attempt of the loop");
+      assertNotSame(first.get(), own.get());
+      VoiceKit.tts(own.get());
+      overall.complete(null);
+      kit.runtime.connectionClosed(conn);
+
+      SpanData chat = kit.only("chat");
+      assertEquals(2L, attr(chat, VoiceAttributes.ATTEMPTS));
+      assertNull(attr(chat, VoiceAttributes.ERROR_TYPE), "the last attempt succeeded");
+      SpanData turn = kit.only("voice.turn");
+      assertEquals(turn.getSpanId(), chat.getParentSpanId(), "attempts sent outside the call stay in it");
+      assertEquals(turn.getSpanId(), kit.only("text_to_speech").getParentSpanId());
+    } finally {
+      dispatcher.shutdownNow();
+    }
+  }
+}
