@@ -54,8 +54,13 @@ final class ClientScenarioChecks {
   }
 
   static void run(SmokeEnv env, String service, String appClass, String classPath) {
+    run(env, service, appClass, classPath, "");
+  }
+
+  /** {@link #run}, with more fake-server knobs: {@code moreKnobs} is {@code ""} or starts with a comma. */
+  static void run(SmokeEnv env, String service, String appClass, String classPath, String moreKnobs) {
     env.providers().control("{\"ttfbMs\":" + TTFB_MS + ",\"failPath\":\"/v1/text-to-speech/"
-        + ClientScenarios.VOICE_FAIL + "\",\"failStatus\":500}");
+        + ClientScenarios.VOICE_FAIL + "\",\"failStatus\":500" + moreKnobs + "}");
     String methods = appClass + "[" + String.join(",", ClientScenarios.SCENARIOS) + "]";
     ForkedJvm.Builder withAgent = ForkedJvm.builder(service + "-agent")
         .javaagent(Artifacts.agentJar())

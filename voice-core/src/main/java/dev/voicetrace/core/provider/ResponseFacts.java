@@ -34,6 +34,12 @@ public final class ResponseFacts {
   /** Output text (assistant message or transcript), bounded; kept only with content capture on. */
   public final StringBuilder output = new StringBuilder();
   public int dataEvents;
+  /**
+   * The stream's own last event arrived (chat {@code [DONE]}, Responses {@code response.completed} /
+   * {@code .incomplete} / {@code .failed}, {@code transcript.text.done}, {@code speech.audio.done}):
+   * a client that stops reading after it (Spring AI's {@code takeUntil}) read the whole reply.
+   */
+  public boolean streamFinished;
 
   private static final int MAX_TOOL_CALLS = 64;
   private static final int MAX_ID_LENGTH = 256;
@@ -65,6 +71,7 @@ public final class ResponseFacts {
   public boolean chatChunk(String payload) {
     dataEvents++;
     if (payload.startsWith("[DONE]")) {
+      streamFinished = true;
       return false;
     }
     Map<String, Object> json = Json.parseObject(payload);
@@ -260,6 +267,7 @@ public final class ResponseFacts {
       case "response.completed":
       case "response.incomplete":
       case "response.failed":
+        streamFinished = true;
         // the final response repeats the output: read it only when no delta brought it already
         readResponseObject(json.get("response"), !streamedContent);
         return false;
@@ -391,6 +399,7 @@ public final class ResponseFacts {
         }
         break;
       case "transcript.text.done":
+        streamFinished = true;
         String text = Json.string(json, "text");
         if (text != null) {
           output.setLength(0);
@@ -399,6 +408,7 @@ public final class ResponseFacts {
         readUsage(json.get("usage"));
         break;
       case "speech.audio.done":
+        streamFinished = true;
         readUsage(json.get("usage"));
         break;
       default:

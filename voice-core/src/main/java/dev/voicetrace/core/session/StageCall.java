@@ -407,14 +407,16 @@ final class StageCall implements ProviderCall {
   }
 
   /**
-   * A close before the end-of-stream signal is a cancel only if bytes were left unread: clients
-   * that read exactly {@code Content-Length} bytes and close (JSON parsers do) consumed the body.
+   * A close before the end-of-stream signal is a cancel only if something was left unread: clients
+   * that read exactly {@code Content-Length} bytes and close (JSON parsers do) consumed the body, and
+   * so did clients that stop at the stream's own last event (an SSE {@code [DONE]}) before the
+   * transport's end of body.
    */
   @Override
   public void cancelled() {
     boolean consumed;
     synchronized (this) {
-      consumed = contentLength >= 0 && responseBytes >= contentLength;
+      consumed = contentLength >= 0 && responseBytes >= contentLength || response.streamFinished;
     }
     finish(null, !consumed, null);
   }

@@ -258,6 +258,28 @@ class StageSpansTest {
   }
 
   @Test
+  void stoppingAtTheStreamsLastEventIsNotACancelButStoppingBeforeItIs() throws Exception {
+    for (boolean throughDone : new boolean[] {true, false}) {
+      try (VoiceKit kit = new VoiceKit()) {
+        Object conn = new Object();
+        kit.open(conn);
+        ProviderCall call = kit.start(conn, VoiceKit.CHAT_URL);
+        byte[] body = VoiceKit.CHAT_REQUEST.getBytes(StandardCharsets.UTF_8);
+        call.requestBody(body, 0, body.length);
+        call.responseHeaders(200, VoiceKit.headers("content-type", "text/event-stream"));
+        // Spring AI's takeUntil("[DONE]") cancels the body after that event, before the transport's end
+        String sse = VoiceKit.CHAT_SSE;
+        byte[] read = (throughDone ? sse : sse.substring(0, sse.indexOf("data: [DONE]"))).getBytes(StandardCharsets.UTF_8);
+        call.responseBody(read, 0, read.length);
+        call.cancelled();
+        kit.runtime.connectionClosed(conn);
+        assertEquals(throughDone ? null : Boolean.TRUE, attr(kit.only("chat"), VoiceAttributes.CANCELLED),
+            throughDone ? "read through [DONE]" : "stopped before [DONE]");
+      }
+    }
+  }
+
+  @Test
   void aCallOutsideAnySessionStandsAlone() throws Exception {
     try (VoiceKit kit = new VoiceKit()) {
       VoiceKit.tts(kit.runtime.startHttpCall("jdk", "POST", VoiceKit.TTS_URL, h -> null));

@@ -1,0 +1,180 @@
+package dev.voicetrace.instrumentation.http.reactornetty;
+
+import dev.voicetrace.bootstrap.ProviderCall;
+import dev.voicetrace.bootstrap.VoiceBridge;
+import dev.voicetrace.bootstrap.VoiceRuntime;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufHolder;
+import io.netty.handler.codec.http.HttpHeaders;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.util.Collections;
+import java.util.Map;
+import java.util.WeakHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.netty.channel.ChannelOperations;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.http.client.HttpClientConfig;
+
+/**
+ * One Reactor Netty request that the catalog classified as a provider call, as the hooks share it:
+ * kept in the Reactor context of the request's connection under {@link #KEY}, so that the channel
+ * operations of each attempt (a retry or a redirect makes new ones) find the call. Also the entry
+ * points of the advice; every one of them returns what it was given when anything goes wrong.
+ */
+public final class ReactorNettyExchange {
+  /** A string, so that copies of this helper in different class loaders agree on it. */
+  static final String KEY = "voicetrace.reactor-netty.call";
+  /**
+   * Connections whose response arrived, until their body is observed: a client that terminated the
+   * exchange (the whole body arrived) before the application asked for the body — a blocking {@code
+   * RestClient} reads it later, on its own thread — no longer has the request's Reactor context.
+   * Weakly keyed (channel operations compare by identity); nothing here refers back to the key.
+   */
+  private static final Map<Object, ReactorNettyExchange> RESPONDED =
+      Collections.synchronizedMap(new WeakHashMap<Object, ReactorNettyExchange>());
+
+  final ProviderCall call;
+  /** The first subscriber of the response body reports; a second one (rejected by the client) does not. */
+  final AtomicBoolean bodyObserved = new AtomicBoolean();
+
+  ReactorNettyExchange(ProviderCall call) {
+    this.call = call;
+  }
+
+  /** {@code connect()} returned {@code connect}: wraps it when the request is a provider call. */
+  public static Object observeConnect(Object client, Object connect) {
+    try {
+      if (!(client instanceof HttpClient) || !(connect instanceof Mono) || connect instanceof ObservedConnect) {
+        return connect;
+      }
+      VoiceRuntime runtime = VoiceBridge.runtime();
+      if (runtime == null) {
+        return connect;
+      }
+      HttpClientConfig config = ((HttpClient) client).configuration();
+      if (config.websocketClientSpec() != null || config.method() == null) {
+        return connect;
+      }
+      String url = url(config);
+      if (url == null) {
+        return connect; // a URI given as a Mono: not known until the request is under way
+      }
+      return new ObservedConnect((Mono<?>) connect, runtime, config.method().name(), url, config.headers());
+    } catch (Throwable failure) {
+      VoiceBridge.swallowed("ReactorNettyExchange", failure);
+      return connect;
+    }
+  }
+
+  /** The request body about to be sent on {@code operations}: observed when it belongs to a provider call. */
+  public static Object observeRequestBody(Object operations, Object body) {
+    try {
+      ReactorNettyExchange exchange = of(operations);
+      if (exchange == null || body == null || body instanceof ObservedRequestBody.OfMono
+          || body instanceof ObservedRequestBody.OfFlux) {
+        return body;
+      }
+      if (body instanceof Mono) {
+        return new ObservedRequestBody.OfMono((Mono<?>) body, exchange.call);
+      }
+      if (body instanceof org.reactivestreams.Publisher) {
+        return new ObservedRequestBody.OfFlux(Flux.from((org.reactivestreams.Publisher<?>) body), exchange.call);
+      }
+      return body;
+    } catch (Throwable failure) {
+      VoiceBridge.swallowed("ReactorNettyExchange", failure);
+      return body;
+    }
+  }
+
+  /** The inbound body of {@code operations}: observed when it belongs to a provider call. */
+  public static Object observeResponseBody(Object operations, Object inbound) {
+    try {
+      if (!(inbound instanceof Flux) || inbound instanceof ObservedResponseBody) {
+        return inbound;
+      }
+      ReactorNettyExchange remembered = RESPONDED.remove(operations);
+      ReactorNettyExchange exchange = of(operations);
+      if (exchange == null) {
+        exchange = remembered;
+      }
+      return exchange == null ? inbound : new ObservedResponseBody((Flux<?>) inbound, exchange);
+    } catch (Throwable failure) {
+      VoiceBridge.swallowed("ReactorNettyExchange", failure);
+      return inbound;
+    }
+  }
+
+  /** The response of this exchange arrived on {@code operations}. */
+  void responded(Object operations) {
+    if (operations instanceof ChannelOperations && !bodyObserved.get()) {
+      RESPONDED.put(operations, this);
+    }
+  }
+
+  private static ReactorNettyExchange of(Object operations) {
+    if (!(operations instanceof ChannelOperations)) {
+      return null;
+    }
+    Object value = ((ChannelOperations<?, ?>) operations).currentContext().getOrDefault(KEY, null);
+    return value instanceof ReactorNettyExchange ? (ReactorNettyExchange) value : null;
+  }
+
+  /** The request's absolute URL as the client will resolve it, or {@code null} when it is not known yet. */
+  static String url(HttpClientConfig config) {
+    String uri = config.uri();
+    if (uri == null) {
+      return null;
+    }
+    if (!uri.startsWith("/")) {
+      return uri;
+    }
+    String base = config.baseUrl();
+    if (base != null) {
+      return (base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + uri;
+    }
+    Supplier<? extends SocketAddress> remote = config.remoteAddress();
+    SocketAddress address = remote == null ? null : remote.get();
+    if (address instanceof InetSocketAddress) {
+      InetSocketAddress a = (InetSocketAddress) address;
+      return (config.isSecure() ? "https://" : "http://") + a.getHostString() + ":" + a.getPort() + uri;
+    }
+    return null;
+  }
+
+  static String header(HttpHeaders headers, String name) {
+    return headers == null ? null : headers.get(name);
+  }
+
+  /**
+   * Shows the readable bytes of a body item ({@code ByteBuf}, or an HTTP content holding one) to the
+   * call without moving its indices: counted only, unless the call reads the content (SSE, JSON).
+   */
+  static void observe(Object item, ProviderCall call, boolean request) {
+    ByteBuf buf = item instanceof ByteBuf ? (ByteBuf) item
+        : item instanceof ByteBufHolder ? ((ByteBufHolder) item).content() : null;
+    if (buf == null) {
+      return;
+    }
+    int n = buf.readableBytes();
+    if (n <= 0) {
+      return;
+    }
+    if (!request && !call.needsResponseContent()) {
+      call.responseBody(null, 0, n);
+      return;
+    }
+    for (ByteBuffer b : buf.nioBuffers(buf.readerIndex(), n)) {
+      if (request) {
+        call.requestBody(b);
+      } else {
+        call.responseBody(b);
+      }
+    }
+  }
+}

@@ -1,0 +1,71 @@
+package dev.voicetrace.instrumentation.http.reactornetty;
+
+import static io.opentelemetry.javaagent.extension.matcher.AgentElementMatchers.hasClassesNamed;
+
+import dev.voicetrace.core.wiring.VoiceInstrumentationModule;
+import io.opentelemetry.javaagent.extension.instrumentation.TypeInstrumentation;
+import java.util.Arrays;
+import java.util.List;
+import net.bytebuddy.matcher.ElementMatcher;
+
+/**
+ * Speech and LLM calls over Reactor Netty's {@code HttpClient} (and so Spring {@code WebClient}, and
+ * {@code RestClient} when Reactor Netty is its engine). Three hooks, whatever API the application reads
+ * the response with ({@code responseContent()}, {@code responseSingle}, {@code responseConnection},
+ * Spring's {@code bodyToFlux}…):
+ *
+ * <ul>
+ *   <li>{@code HttpClientConnect.connect()}, which every request goes through: the {@code Mono} it
+ *       returns is wrapped so that subscribing to it starts the provider call, with the stage span
+ *       current while the subscription runs — upstream's {@code reactor-netty} module captures its
+ *       parent there, so its HTTP span nests under the stage span — and the call put in the Reactor
+ *       context, where the channel operations of the request find it;
+ *   <li>{@code HttpClientOperations.send(Publisher)}: the request body's buffers are seen as the
+ *       client writes them (the application's publisher is subscribed once, by the client);
+ *   <li>{@code ChannelOperations.receiveObject()}, the inbound body every read API subscribes to: its
+ *       buffers are counted (or read, for SSE and JSON) as they are handed to the application; its
+ *       end, cancel or failure ends the call.
+ * </ul>
+ */
+public final class ReactorNettyModule extends VoiceInstrumentationModule {
+  public ReactorNettyModule() {
+    super("voicetrace-reactor-netty");
+  }
+
+  @Override
+  public int order() {
+    return -1;
+  }
+
+  @Override
+  public ElementMatcher.Junction<ClassLoader> classLoaderMatcher() {
+    return hasClassesNamed(
+        "reactor.netty.http.client.HttpClientConnect",
+        "reactor.netty.channel.ChannelOperations",
+        "io.netty.buffer.ByteBufHolder");
+  }
+
+  @Override
+  public List<TypeInstrumentation> typeInstrumentations() {
+    return Arrays.asList(
+        new HttpClientConnectInstrumentation(),
+        new HttpClientOperationsInstrumentation(),
+        new ChannelOperationsInstrumentation());
+  }
+
+  @Override
+  public List<String> getAdditionalHelperClassNames() {
+    String p = ReactorNettyModule.class.getPackage().getName() + ".";
+    return Arrays.asList(
+        p + "ReactorNettyExchange",
+        p + "RelaySubscriber",
+        p + "ObservedConnect",
+        p + "ObservedConnect$ConnectSubscriber",
+        p + "ObservedRequestBody",
+        p + "ObservedRequestBody$OfMono",
+        p + "ObservedRequestBody$OfFlux",
+        p + "ObservedRequestBody$BufferSubscriber",
+        p + "ObservedResponseBody",
+        p + "ObservedResponseBody$BodySubscriber");
+  }
+}

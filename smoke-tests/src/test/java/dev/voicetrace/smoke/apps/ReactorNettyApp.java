@@ -1,0 +1,99 @@
+package dev.voicetrace.smoke.apps;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicInteger;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.netty.ByteBufFlux;
+import reactor.netty.http.client.HttpClient;
+
+/**
+ * The {@link ClientScenarios} over Reactor Netty's {@code HttpClient} (what Spring {@code WebClient}
+ * runs on), one response API per scenario: {@code responseSingle} (the body aggregated) with a
+ * {@code Mono} request body; {@code response(…)} read chunk by chunk and cancelled after {@link
+ * ClientScenarios#PARTIAL_BYTES} (a {@code takeUntil}: barge-in); {@code responseContent()} read to
+ * the end; the chat over {@code responseConnection(…)} with a {@code Flux} (chunked) request body; a
+ * 500 read with {@code responseSingle}.
+ *
+ * <p>Usage: {@code ReactorNettyApp <fake provider base url>}; prints {@code APP_DONE}.
+ */
+public class ReactorNettyApp {
+  private final String baseUrl;
+  private final HttpClient http;
+
+  ReactorNettyApp(String baseUrl) {
+    this.baseUrl = baseUrl;
+    this.http = HttpClient.create().headers(h -> h.set("content-type", "application/json"));
+  }
+
+  public static void main(String[] args) {
+    ReactorNettyApp app = new ReactorNettyApp(args[0]);
+    app.ttsFull();
+    app.ttsPartial();
+    app.ttsStream();
+    app.chatStream();
+    app.ttsFail();
+    System.out.println("APP_DONE");
+  }
+
+  private HttpClient.ResponseReceiver<?> tts(String voice) {
+    ByteBuf json = Unpooled.copiedBuffer(ClientScenarios.ttsJson(), StandardCharsets.UTF_8);
+    return http.headers(h -> h.set("xi-api-key", "xi-reactor-netty-app")).post()
+        .uri(baseUrl + ClientScenarios.ttsPath(voice)).send(Mono.just(json));
+  }
+
+  /** {@code responseSingle}: status and the aggregated body. */
+  private void single(String scenario, String voice) {
+    Object[] seen = tts(voice).responseSingle((response, body) -> body.asByteArray().defaultIfEmpty(new byte[0])
+        .map(bytes -> new Object[] {response.status().code(), bytes})).block();
+    ClientScenarios.report(scenario, (Integer) seen[0], (byte[]) seen[1]);
+  }
+
+  public void ttsFull() {
+    single("ttsFull", ClientScenarios.VOICE_FULL);
+  }
+
+  public void ttsPartial() {
+    AtomicInteger status = new AtomicInteger();
+    ByteArrayOutputStream head = new ByteArrayOutputStream();
+    tts(ClientScenarios.VOICE_PARTIAL).response((response, content) -> {
+      status.set(response.status().code());
+      return content.asByteArray();
+    }).takeUntil(chunk -> { // barge-in: the rest of the audio is not wanted
+      head.writeBytes(chunk);
+      return head.size() >= ClientScenarios.PARTIAL_BYTES;
+    }).blockLast();
+    ClientScenarios.report("ttsPartial", status.get(), head.toByteArray());
+  }
+
+  public void ttsStream() {
+    AtomicInteger status = new AtomicInteger();
+    ByteArrayOutputStream audio = new ByteArrayOutputStream();
+    http.doOnResponse((response, connection) -> status.set(response.status().code())).post()
+        .uri(baseUrl + ClientScenarios.ttsPath(ClientScenarios.VOICE_STREAM))
+        .send(Mono.just(Unpooled.copiedBuffer(ClientScenarios.ttsJson(), StandardCharsets.UTF_8)))
+        .responseContent().asByteArray().doOnNext(audio::writeBytes).blockLast();
+    ClientScenarios.report("ttsStream", status.get(), audio.toByteArray());
+  }
+
+  public void chatStream() {
+    AtomicInteger status = new AtomicInteger();
+    ByteArrayOutputStream body = new ByteArrayOutputStream();
+    http.headers(h -> h.set("Authorization", "Bearer sk-reactor-netty-app")).post()
+        .uri(baseUrl + "/v1/chat/completions")
+        .send(ByteBufFlux.fromString(Flux.just(ClientScenarios.chatJson()))) // a Flux: sent chunked
+        .responseConnection((response, connection) -> {
+          status.set(response.status().code());
+          return connection.inbound().receive().asByteArray();
+        }).doOnNext(body::writeBytes).blockLast();
+    byte[] sse = body.toByteArray();
+    ClientScenarios.report("chatStream", status.get(), sse, ClientScenarios.chatContent(sse));
+  }
+
+  public void ttsFail() {
+    single("ttsFail", ClientScenarios.VOICE_FAIL);
+  }
+}
