@@ -9,13 +9,15 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Spring AI 1.x {@code OpenAiChatModel}: {@code call} over {@code RestClient} and {@code stream}
- * over {@code WebClient} (see {@link LlmClientChecks}); app in {@code client-apps/spring-ai}.
+ * Spring AI's {@code OpenAiChatModel} (see {@link LlmClientChecks}). 1.x: {@code call} over {@code
+ * RestClient} and {@code stream} over {@code WebClient}, app in {@code client-apps/spring-ai}. 2.x:
+ * on the openai-java SDK with Spring AI's own OkHttp client, app in {@code client-apps/spring-ai-2}.
  */
 @ExtendWith(SmokeEnvironment.class)
 @Timeout(120)
 class SpringAiSmokeTest {
   private static final String APP = "dev.voicetrace.clients.SpringAiApp";
+  private static final String APP_2 = "dev.voicetrace.clients.SpringAi2App";
 
   /**
    * Without another HTTP client on the class path, both go through the JDK {@code HttpClient}: one
@@ -42,5 +44,22 @@ class SpringAiSmokeTest {
     LlmClientChecks.runAndCheckAll(env, "smoke-spring-ai-reactor-netty", APP,
         LlmClientChecks.classPath("spring-ai-reactor-netty"),
         List.of(new Scenario("chatBlocking", false), new Scenario("chatStream", true, "spring-webflux")));
+  }
+
+  /**
+   * Spring AI 2.0.1: {@code OpenAiChatModel.builder().options(…).build()} builds openai-java's
+   * clients itself ({@code ClientOptions.builder().httpClient(…)}, {@code new OpenAIClientImpl}, not
+   * openai-java's {@code OpenAIOkHttpClient} builder) on Spring AI's own {@code
+   * SpringAiOpenAiHttpClient}, which is OkHttp (4.12.0, not openai-java-client-okhttp): {@code call}
+   * is a blocking OkHttp {@code execute}, {@code stream} an async {@code enqueue} (openai-java's
+   * {@code createStreaming} on the async client, bridged to a {@code Flux}). Both go through
+   * openai-java's retry loop (Spring AI's default {@code maxRetries} 3; none is needed here). One
+   * {@code chat} span each, from voicetrace's OkHttp hook, with upstream's OkHttp HTTP span under it
+   * and no other HTTP span: Spring AI 2.x has no {@code RestClient}/{@code WebClient} above it.
+   */
+  @Test
+  void springAi2CallAndStreamOnItsOkHttpClientAreOneChatSpanEach(SmokeEnv env) {
+    LlmClientChecks.runAndCheckAll(env, "smoke-spring-ai-2", APP_2, LlmClientChecks.classPath("spring-ai-2"),
+        List.of(new Scenario("chatBlocking", false), new Scenario("chatStream", true)));
   }
 }
