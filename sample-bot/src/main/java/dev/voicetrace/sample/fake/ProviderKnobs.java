@@ -15,12 +15,22 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * @param failStatus HTTP status of injected failures
  * @param failTimes  how many matching requests fail (then they succeed: a transient outage a client's retries
  *                   ride out); 0: every one
+ * @param fault      a {@link Fault} for every response ({@code null}: none); a request's {@code x-fake-fault}
+ *                   header chooses one for that request only
  */
 public record ProviderKnobs(long ttfbMs, long chunkMs, int chunkBytes, String failPath, int failStatus,
-                            int failTimes) {
+                            int failTimes, String fault) {
 
     /** Knobs of a well-behaved, fast provider. */
-    public static final ProviderKnobs DEFAULTS = new ProviderKnobs(0, 5, 1600, null, 500, 0);
+    public static final ProviderKnobs DEFAULTS = new ProviderKnobs(0, 5, 1600, null, 500, 0, null);
+
+    /** Chunk size of a {@code huge} fault's body. */
+    static final int HUGE_CHUNK_BYTES = 64 * 1024;
+
+    public ProviderKnobs(long ttfbMs, long chunkMs, int chunkBytes, String failPath, int failStatus,
+                         int failTimes) {
+        this(ttfbMs, chunkMs, chunkBytes, failPath, failStatus, failTimes, null);
+    }
 
     public ProviderKnobs(long ttfbMs, long chunkMs, int chunkBytes, String failPath, int failStatus) {
         this(ttfbMs, chunkMs, chunkBytes, failPath, failStatus, 0);
@@ -30,6 +40,25 @@ public record ProviderKnobs(long ttfbMs, long chunkMs, int chunkBytes, String fa
         if (ttfbMs < 0 || chunkMs < 0 || chunkBytes <= 0 || failTimes < 0) {
             throw new IllegalArgumentException("knobs must be non-negative and chunkBytes positive");
         }
+        Fault.parse(fault); // fails on a bad spec
+    }
+
+    /** The fault of these knobs, or {@code null}. */
+    public Fault faultSpec() {
+        return Fault.parse(fault);
+    }
+
+    /**
+     * These knobs for one request whose {@code x-fake-fault} header is {@code header} (the header wins over
+     * the {@code fault} knob); a {@code huge} body goes out in big chunks without pauses.
+     */
+    public ProviderKnobs forRequest(String header) {
+        String f = header != null && !header.isBlank() ? header : fault;
+        Fault parsed = Fault.parse(f);
+        if (parsed != null && parsed.is(Fault.Kind.HUGE)) {
+            return new ProviderKnobs(ttfbMs, 0, HUGE_CHUNK_BYTES, failPath, failStatus, failTimes, f);
+        }
+        return new ProviderKnobs(ttfbMs, chunkMs, chunkBytes, failPath, failStatus, failTimes, f);
     }
 
     /** Knobs from a {@code /__control} body; fields it leaves out take their value from {@code base}. */
@@ -40,7 +69,8 @@ public record ProviderKnobs(long ttfbMs, long chunkMs, int chunkBytes, String fa
                 json.path("chunkBytes").asInt(base.chunkBytes),
                 json.hasNonNull("failPath") ? json.get("failPath").asText() : base.failPath,
                 json.path("failStatus").asInt(base.failStatus),
-                json.path("failTimes").asInt(base.failTimes));
+                json.path("failTimes").asInt(base.failTimes),
+                json.hasNonNull("fault") ? json.get("fault").asText() : base.fault);
     }
 
     /** Whether a request to {@code path} must fail. */
@@ -56,6 +86,11 @@ public record ProviderKnobs(long ttfbMs, long chunkMs, int chunkBytes, String fa
                 .put("chunkBytes", chunkBytes)
                 .put("failStatus", failStatus)
                 .put("failTimes", failTimes);
+        if (fault == null) {
+            node.putNull("fault");
+        } else {
+            node.put("fault", fault);
+        }
         return failPath == null ? node.putNull("failPath") : node.put("failPath", failPath);
     }
 }

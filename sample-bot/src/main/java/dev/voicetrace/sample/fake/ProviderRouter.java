@@ -61,7 +61,8 @@ public final class ProviderRouter implements HttpHandler {
 
     @Override
     public void handle(HttpExchange exchange) throws IOException {
-        try (exchange) {
+        boolean cut = false;
+        try {
             String method = exchange.getRequestMethod();
             String path = exchange.getRequestURI().getPath();
             if (path.startsWith("/__")) {
@@ -69,8 +70,16 @@ public final class ProviderRouter implements HttpHandler {
             } else {
                 handleProvider(exchange, method, path);
             }
+        } catch (PacedResponse.ConnectionCut e) {
+            cut = true;
+            // rethrown: the server then drops the connection as it is (closing the exchange would end the body)
+            throw e;
         } catch (IOException | RuntimeException e) {
             LOG.log(Level.WARNING, "fake provider exchange failed", e);
+        } finally {
+            if (!cut) {
+                exchange.close();
+            }
         }
     }
 
@@ -79,20 +88,22 @@ public final class ProviderRouter implements HttpHandler {
                 exchange.getRequestHeaders().getFirst("x-call-sid"),
                 exchange.getRequestHeaders().getFirst("traceparent"),
                 System.currentTimeMillis()));
-        ProviderKnobs current = knobs;
-        boolean elevenLabs = path.startsWith("/v1/text-to-speech/");
+        ProviderKnobs current;
+        try {
+            current = knobs.forRequest(exchange.getRequestHeaders().getFirst(Fault.HEADER));
+        } catch (IllegalArgumentException e) {
+            exchange.getRequestBody().readAllBytes();
+            OpenAiErrors.send(exchange, knobs, 400, "invalid_request_error", Fault.HEADER + ": " + e.getMessage());
+            return;
+        }
+        Fault fault = current.faultSpec();
+        if (fault != null && fault.is(Fault.Kind.STATUS)) {
+            sendFailure(exchange, current, (int) fault.amount(), path);
+            return;
+        }
         if (current.failsFor(path)
                 && (current.failTimes() == 0 || failuresSent.getAndIncrement() < current.failTimes())) {
-            exchange.getRequestBody().readAllBytes();
-            // a short retry hint, as OpenAI sends on 429 and 5xx: clients that retry do so at once
-            exchange.getResponseHeaders().set("retry-after-ms", "20");
-            if (elevenLabs) {
-                TextToSpeechRoute.sendError(exchange, current, current.failStatus(), "injected_failure",
-                        "Injected failure for " + path);
-            } else {
-                OpenAiErrors.send(exchange, current, current.failStatus(), "server_error",
-                        "Injected failure for " + path);
-            }
+            sendFailure(exchange, current, current.failStatus(), path);
             return;
         }
         for (ProviderRoute route : routes) {
@@ -104,6 +115,19 @@ public final class ProviderRouter implements HttpHandler {
         exchange.getRequestBody().readAllBytes();
         OpenAiErrors.send(exchange, current, 404, "invalid_request_error",
                 "Unknown request URL: " + method + " " + path);
+    }
+
+    /** The vendor-shaped error an injected failure answers . */
+    private static void sendFailure(HttpExchange exchange, ProviderKnobs current, int status, String path)
+            throws IOException {
+        exchange.getRequestBody().readAllBytes();
+        // a short retry hint, as OpenAI sends on 429 and 5xx: clients that retry do so at once
+        exchange.getResponseHeaders().set("retry-after-ms", "20");
+        if (path.startsWith("/v1/text-to-speech/")) {
+            TextToSpeechRoute.sendError(exchange, current, status, "injected_failure", "Injected failure for " + path);
+        } else {
+            OpenAiErrors.send(exchange, current, status, "server_error", "Injected failure for " + path);
+        }
     }
 
     private void handleTestHook(HttpExchange exchange, String method, String path) throws IOException {

@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
 
 /**
  * ElevenLabs {@code POST /v1/text-to-speech/{voice_id}[/stream]}: text in, chunked audio out, about 60 ms of speech
- * per character (at most 4 s).
+ * per character (at most 4 s; a {@code huge} {@link Fault} sets the size).
  */
 final class TextToSpeechRoute implements ProviderRoute {
 
@@ -48,7 +48,9 @@ final class TextToSpeechRoute implements ProviderRoute {
         String format = outputFormat(exchange.getRequestURI().getRawQuery());
         boolean muLaw = format.startsWith("ulaw_");
         double seconds = Math.min(MAX_SECONDS, text.length() * SECONDS_PER_CHARACTER);
-        byte[] audio = muLaw ? Tone.botVoice().muLaw(0, (int) Math.round(seconds * MuLaw.SAMPLE_RATE))
+        Fault fault = knobs.faultSpec();
+        byte[] audio = fault != null && fault.is(Fault.Kind.HUGE) ? fakeMp3(Math.toIntExact(fault.amount()))
+                : muLaw ? Tone.botVoice().muLaw(0, (int) Math.round(seconds * MuLaw.SAMPLE_RATE))
                 : fakeMp3((int) Math.round(seconds * MP3_BYTES_PER_SECOND));
         exchange.getResponseHeaders().set("request-id", RequestIds.elevenLabsRequest());
         exchange.getResponseHeaders().set("x-character-count", Integer.toString(text.length()));

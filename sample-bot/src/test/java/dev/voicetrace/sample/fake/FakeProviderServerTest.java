@@ -18,6 +18,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -27,6 +28,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -137,6 +139,97 @@ class FakeProviderServerTest {
         assertTrue(recorded.get(1).get("callSid").isNull());
         assertTrue(recorded.get(0).get("traceparent").isNull());
         assertTrue(recorded.get(0).get("receivedAtEpochMillis").asLong() > 0);
+    }
+
+    @Test
+    void faultHeaderGzipsTheBodyItChunksItByteByByteOrStallsIt() throws Exception {
+        byte[] plain = tts("").body().readAllBytes();
+        assertEquals(12 * 480, plain.length);
+
+        HttpResponse<InputStream> gzip = tts("gzip");
+        assertEquals("gzip", gzip.headers().firstValue("content-encoding").orElseThrow());
+        byte[] compressed = gzip.body().readAllBytes();
+        assertTrue(compressed.length != plain.length);
+        assertArrayEquals(plain, new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(compressed))
+                .readAllBytes(), "the same audio, compressed");
+
+        assertArrayEquals(plain, tts("byte-chunks").body().readAllBytes());
+
+        long start = System.nanoTime();
+        assertArrayEquals(plain, tts("stall=400").body().readAllBytes());
+        assertTrue(System.nanoTime() - start >= 400_000_000L, "stalled 400 ms mid-body");
+    }
+
+    @Test
+    void faultHeaderCutsTheConnectionMidBody() throws Exception {
+        for (String fault : new String[] {"truncate=2", "reset=2"}) {
+            InputStream body = tts(fault).body();
+            byte[] buffer = new byte[512];
+            int read = 0;
+            IOException failure = null;
+            try {
+                int n;
+                while ((n = body.read(buffer)) != -1) {
+                    read += n;
+                }
+            } catch (IOException e) {
+                failure = e;
+            }
+            assertNotNull(failure, fault + ": the body ends in an error, not an end of stream (read " + read + ")");
+            assertTrue(read <= 2 * ProviderKnobs.DEFAULTS.chunkBytes(), fault + ": at most two chunks, read " + read);
+            StringBuilder messages = new StringBuilder();
+            for (Throwable t = failure; t != null; t = t.getCause()) {
+                messages.append(t).append(" / ");
+            }
+            assertEquals(fault.startsWith("reset"), messages.toString().toLowerCase().contains("reset"),
+                    fault + ": a reset is a TCP RST, a truncation a plain close: " + messages);
+        }
+    }
+
+    @Test
+    void faultHeaderSendsGarbageHugeBodiesAndErrorStatuses() throws Exception {
+        byte[] garbage = tts("garbage").body().readAllBytes();
+        assertArrayEquals(PacedResponse.GARBAGE, java.util.Arrays.copyOf(garbage, PacedResponse.GARBAGE.length));
+        assertEquals(PacedResponse.GARBAGE.length + 12 * 480, garbage.length);
+
+        HttpResponse<InputStream> huge = tts("huge=5000000");
+        long total = 0;
+        try (InputStream in = huge.body()) {
+            byte[] buffer = new byte[65536];
+            int n;
+            while ((n = in.read(buffer)) != -1) {
+                total += n;
+            }
+        }
+        assertEquals(5_000_000, total);
+
+        HttpResponse<InputStream> failed = tts("status=503");
+        assertEquals(503, failed.statusCode());
+        assertTrue(new String(failed.body().readAllBytes()).contains("injected_failure"));
+
+        assertEquals(400, tts("no-such-fault").statusCode());
+    }
+
+    @Test
+    void faultHeaderBreaksTheChatEventStream() throws Exception {
+        HttpResponse<String> sse = HTTP.send(HttpRequest.newBuilder(URI.create(server.openAiBaseUrl() + "/chat/completions"))
+                .header(Fault.HEADER, "garbage")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"gpt-4o-mini\",\"stream\":true,"
+                        + "\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, sse.statusCode());
+        assertTrue(sse.body().startsWith("data: {\"choices\":[{\"delta\":{\"content\":\"cut sho\n\n"), sse.body());
+        assertTrue(sse.body().endsWith("data: [DONE]\n\n"), "the real events follow the garbage");
+    }
+
+    private static HttpResponse<InputStream> tts(String fault) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.elevenLabsBaseUrl()
+                        + "/v1/text-to-speech/voice/stream?output_format=ulaw_8000"))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"text\":\"Hello there!\",\"model_id\":\"m\"}"));
+        if (!fault.isEmpty()) {
+            b.header(Fault.HEADER, fault);
+        }
+        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
     }
 
     private static ChatCompletionCreateParams.Builder chat() {

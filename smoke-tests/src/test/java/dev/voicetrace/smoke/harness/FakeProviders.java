@@ -65,6 +65,8 @@ public final class FakeProviders implements AutoCloseable {
 
   public static FakeProviders start() {
     ForkedJvm jvm = ForkedJvm.builder("fake-providers")
+        // the reset fault (x-fake-fault: reset) reaches the socket of com.sun.net.httpserver to send a TCP RST
+        .jvmArg("--add-opens=jdk.httpserver/sun.net.httpserver=ALL-UNNAMED")
         .mainClass(Artifacts.sampleBotJar().toString(), "dev.voicetrace.sample.FakeProviderServer")
         .args("--port", "0")
         .start();

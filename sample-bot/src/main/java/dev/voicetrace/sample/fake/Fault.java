@@ -1,0 +1,74 @@
+package dev.voicetrace.sample.fake;
+
+import java.util.Locale;
+
+/**
+ * A transport or body fault the fake server injects into one response, chosen per request with the
+ * {@code x-fake-fault} header (or for every request with the {@code fault} knob of {@code /__control}).
+ * Syntax {@code name[=amount]}:
+ * <ul>
+ *   <li>{@code gzip}: the body is sent with {@code Content-Encoding: gzip} (whatever the request accepted);
+ *   <li>{@code byte-chunks}: every body byte is its own chunk, flushed on its own;
+ *   <li>{@code stall=MS}: no byte for {@code MS} ms after the first chunk of the body;
+ *   <li>{@code reset=N}: after {@code N} chunks (default 1) the connection is reset (TCP RST) mid-body;
+ *   <li>{@code truncate=N}: after {@code N} chunks (default 1) the connection is closed before the chunked
+ *       body's terminating chunk;
+ *   <li>{@code garbage}: malformed SSE lines, invalid UTF-8 and broken JSON before (streamed) or instead of
+ *       the second half of (whole bodies) the real body;
+ *   <li>{@code huge=BYTES}: TTS audio of that many bytes, in 64 KiB chunks without pauses;
+ *   <li>{@code status=CODE}: the vendor's error body with that HTTP status.
+ * </ul>
+ */
+public record Fault(Kind kind, long amount) {
+
+    /** The request header that selects a fault for one request. */
+    public static final String HEADER = "x-fake-fault";
+
+    public enum Kind { GZIP, BYTE_CHUNKS, STALL, RESET, TRUNCATE, GARBAGE, HUGE, STATUS }
+
+    /** The fault {@code spec} names, or {@code null} for none (null or blank). */
+    public static Fault parse(String spec) {
+        if (spec == null || spec.isBlank()) {
+            return null;
+        }
+        String s = spec.trim().toLowerCase(Locale.ROOT);
+        int eq = s.indexOf('=');
+        String name = eq < 0 ? s : s.substring(0, eq);
+        long amount;
+        try {
+            amount = eq < 0 ? -1 : Long.parseLong(s.substring(eq + 1));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("bad fault amount in '" + spec + "'");
+        }
+        Kind kind = switch (name) {
+            case "gzip" -> Kind.GZIP;
+            case "byte-chunks" -> Kind.BYTE_CHUNKS;
+            case "stall" -> Kind.STALL;
+            case "reset" -> Kind.RESET;
+            case "truncate" -> Kind.TRUNCATE;
+            case "garbage" -> Kind.GARBAGE;
+            case "huge" -> Kind.HUGE;
+            case "status" -> Kind.STATUS;
+            default -> throw new IllegalArgumentException("unknown fault '" + spec + "'");
+        };
+        if (amount < 0) {
+            amount = switch (kind) {
+                case STALL -> 1000;
+                case RESET, TRUNCATE -> 1;
+                case HUGE -> 32L * 1024 * 1024;
+                case STATUS -> 500;
+                default -> 0;
+            };
+        }
+        return new Fault(kind, amount);
+    }
+
+    public boolean is(Kind k) {
+        return kind == k;
+    }
+
+    @Override
+    public String toString() {
+        return kind.name().toLowerCase(Locale.ROOT).replace('_', '-') + (amount > 0 ? "=" + amount : "");
+    }
+}
