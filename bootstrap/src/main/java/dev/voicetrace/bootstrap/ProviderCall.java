@@ -34,6 +34,20 @@ public interface ProviderCall {
    */
   void responseBody(byte[] bytes, int offset, int length);
 
+  /**
+   * Response body bytes arrived from the network that the application will read later, through a
+   * stream the hook observes: they mark the time to first byte, and are counted (and read) when the
+   * application reads them.
+   */
+  default void responseBodyArrived() {}
+
+  /**
+   * Of the response bytes reported so far, {@code bytes} were never handed to the application: the
+   * client had buffered them when the application closed or cancelled the response. Call it just
+   * before {@link #cancelled()}; ignored once the call ended.
+   */
+  default void unread(long bytes) {}
+
   /** Whether the response's bytes are read (SSE events, JSON usage) or only counted (audio). */
   boolean needsResponseContent();
 

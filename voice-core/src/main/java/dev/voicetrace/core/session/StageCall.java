@@ -270,8 +270,15 @@ final class StageCall implements ProviderCall {
       }
       contentLength = parseLength(header.apply("content-length"));
       String contentType = header.apply("content-type");
-      eventStream = contentType != null && contentType.toLowerCase(java.util.Locale.ROOT).contains("text/event-stream");
-      if (eventStream && match.route.dialect() == BodyDialect.OPENAI_CHAT) {
+      String encoding = header.apply("content-encoding");
+      // a compressed body the client hands over as it came (the JDK HttpClient does; OkHttp and Apache HttpClient
+      // inflate it and drop the header): its bytes are counted, never parsed
+      boolean encoded = encoding != null && !encoding.trim().isEmpty() && !encoding.trim().equalsIgnoreCase("identity");
+      eventStream = !encoded && contentType != null
+          && contentType.toLowerCase(java.util.Locale.ROOT).contains("text/event-stream");
+      if (encoded) {
+        // counted only
+      } else if (eventStream && match.route.dialect() == BodyDialect.OPENAI_CHAT) {
         sse = new SseLines(this::chatEvent);
       } else if (eventStream && match.route.dialect() == BodyDialect.OPENAI_RESPONSES) {
         sse = new SseLines(this::responsesEvent);
@@ -346,6 +353,22 @@ final class StageCall implements ProviderCall {
       jsonAudio.add(bytes, offset, length);
     } else if (responseJson != null) {
       responseJson.add(bytes, offset, length);
+    }
+  }
+
+  @Override
+  public synchronized void responseBodyArrived() {
+    long now = VoiceClock.now();
+    lastActivityNanos = now;
+    if (!ended && !eventStream) {
+      firstByte(now);
+    }
+  }
+
+  @Override
+  public synchronized void unread(long bytes) {
+    if (!ended && bytes > 0) {
+      responseBytes = Math.max(0, responseBytes - bytes);
     }
   }
 

@@ -32,6 +32,7 @@ public final class JdkHttpClientModule extends VoiceInstrumentationModule {
   public List<String> getAdditionalHelperClassNames() {
     String p = JdkHttpClientModule.class.getPackage().getName() + ".";
     return Arrays.asList(
+        "dev.voicetrace.instrumentation.http.io.ObservedInputStream",
         p + "JdkExchange",
         p + "ObservedBodyPublisher",
         p + "ObservedBodyPublisher$ObservingSubscriber",

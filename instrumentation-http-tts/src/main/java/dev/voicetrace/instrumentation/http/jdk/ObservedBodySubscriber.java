@@ -2,6 +2,8 @@ package dev.voicetrace.instrumentation.http.jdk;
 
 import dev.voicetrace.bootstrap.VoiceBridge;
 import dev.voicetrace.bootstrap.ProviderCall;
+import dev.voicetrace.instrumentation.http.io.ObservedInputStream;
+import java.io.InputStream;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.util.List;
@@ -11,19 +13,36 @@ import java.util.concurrent.Flow;
 /**
  * Passes every buffer to the application's subscriber unchanged and at once, counting (or, for
  * SSE and JSON, reading) it on the way; completion, failure and cancellation end the call.
+ *
+ * <p>{@code BodyHandlers.ofInputStream()} is observed where the application reads instead: its
+ * stream is handed out wrapped in an {@link ObservedInputStream}, so the bytes counted are the bytes
+ * the application read, and the call ends at the application's end of stream or close (a close
+ * before the end is a cancel), not when the network delivered the last buffer into the stream's
+ * queue. Arrivals still mark the time to first byte; a network failure still fails the call at once.
  */
 final class ObservedBodySubscriber<T> implements HttpResponse.BodySubscriber<T> {
+  private static final String JDK_INPUT_STREAM =
+      "jdk.internal.net.http.ResponseSubscribers$HttpResponseInputStream";
+
   private final HttpResponse.BodySubscriber<T> delegate;
   private final ProviderCall call;
+  /** The application reads the body as an {@code InputStream} we observe: the stream reports bytes and ends. */
+  private final boolean readAsStream;
 
   ObservedBodySubscriber(HttpResponse.BodySubscriber<T> delegate, ProviderCall call) {
     this.delegate = delegate;
     this.call = call;
+    this.readAsStream = JDK_INPUT_STREAM.equals(delegate.getClass().getName());
   }
 
   @Override
+  @SuppressWarnings("unchecked")
   public CompletionStage<T> getBody() {
-    return delegate.getBody();
+    CompletionStage<T> body = delegate.getBody();
+    if (!readAsStream) {
+      return body;
+    }
+    return body.thenApply(in -> in instanceof InputStream ? (T) new ObservedInputStream((InputStream) in, call) : in);
   }
 
   @Override
@@ -34,8 +53,12 @@ final class ObservedBodySubscriber<T> implements HttpResponse.BodySubscriber<T> 
   @Override
   public void onNext(List<ByteBuffer> items) {
     try {
-      for (ByteBuffer item : items) {
-        call.responseBody(item);
+      if (readAsStream) {
+        call.responseBodyArrived();
+      } else {
+        for (ByteBuffer item : items) {
+          call.responseBody(item);
+        }
       }
     } catch (Throwable failure) {
       VoiceBridge.swallowed("ObservedBodySubscriber", failure);
@@ -52,7 +75,9 @@ final class ObservedBodySubscriber<T> implements HttpResponse.BodySubscriber<T> 
 
   @Override
   public void onComplete() {
-    call.completed();
+    if (!readAsStream) {
+      call.completed(); // a stream's end is the application's end of stream
+    }
     delegate.onComplete();
   }
 

@@ -10,11 +10,13 @@ import okio.Okio;
 final class ObservedResponseBody extends ResponseBody {
   private final ResponseBody delegate;
   private final ProviderCall call;
+  private final CancelHandle cancelHandle;
   private BufferedSource source;
 
-  ObservedResponseBody(ResponseBody delegate, ProviderCall call) {
+  ObservedResponseBody(ResponseBody delegate, ProviderCall call, CancelHandle cancelHandle) {
     this.delegate = delegate;
     this.call = call;
+    this.cancelHandle = cancelHandle;
   }
 
   @Override
@@ -30,7 +32,10 @@ final class ObservedResponseBody extends ResponseBody {
   @Override
   public synchronized BufferedSource source() {
     if (source == null) {
-      source = Okio.buffer(new ObservedSource(delegate.source(), call));
+      ObservedSource observed = new ObservedSource(delegate.source(), call);
+      source = Okio.buffer(observed);
+      observed.bufferedBy(source);
+      cancelHandle.observing(observed);
     }
     return source;
   }
@@ -43,7 +48,7 @@ final class ObservedResponseBody extends ResponseBody {
     }
     try {
       if (s != null) {
-        s.close();
+        s.close(); // the observing source underneath reports the close
       } else {
         delegate.close();
         call.cancelled();

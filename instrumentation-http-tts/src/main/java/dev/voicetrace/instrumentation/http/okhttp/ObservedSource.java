@@ -4,6 +4,7 @@ import dev.voicetrace.bootstrap.VoiceBridge;
 import dev.voicetrace.bootstrap.ProviderCall;
 import java.io.IOException;
 import okio.Buffer;
+import okio.BufferedSource;
 import okio.ForwardingSource;
 import okio.Source;
 
@@ -13,7 +14,9 @@ import okio.Source;
  */
 final class ObservedSource extends ForwardingSource {
   private final ProviderCall call;
-  private boolean done;
+  private volatile boolean done;
+  /** The application's buffered view of this source: what it holds was read from here but not by the app. */
+  private volatile BufferedSource buffered;
 
   ObservedSource(Source delegate, ProviderCall call) {
     super(delegate);
@@ -51,12 +54,33 @@ final class ObservedSource extends ForwardingSource {
     return n;
   }
 
+  void bufferedBy(BufferedSource source) {
+    this.buffered = source;
+  }
+
+  /**
+   * The application closed the body or cancelled the call before its end (a no-op after the end):
+   * bytes still in the application's buffer never reached it.
+   */
+  void cancelled() {
+    if (done) {
+      return;
+    }
+    done = true;
+    try {
+      BufferedSource b = buffered;
+      if (b != null) {
+        call.unread(b.getBuffer().size());
+      }
+    } catch (Throwable failure) {
+      VoiceBridge.swallowed("ObservedSource", failure);
+    }
+    call.cancelled();
+  }
+
   @Override
   public void close() throws IOException {
-    if (!done) {
-      done = true;
-      call.cancelled();
-    }
+    cancelled();
     super.close();
   }
 }

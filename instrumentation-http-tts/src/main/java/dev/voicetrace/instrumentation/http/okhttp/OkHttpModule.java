@@ -5,7 +5,6 @@ import static io.opentelemetry.javaagent.extension.matcher.AgentElementMatchers.
 import dev.voicetrace.core.wiring.VoiceInstrumentationModule;
 import io.opentelemetry.javaagent.extension.instrumentation.TypeInstrumentation;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
 import net.bytebuddy.matcher.ElementMatcher;
 
@@ -32,7 +31,7 @@ public final class OkHttpModule extends VoiceInstrumentationModule {
 
   @Override
   public List<TypeInstrumentation> typeInstrumentations() {
-    return Collections.singletonList(new OkHttpClientBuilderInstrumentation());
+    return Arrays.asList(new OkHttpClientBuilderInstrumentation(), new OkHttpCallCancelInstrumentation());
   }
 
   @Override
@@ -40,6 +39,7 @@ public final class OkHttpModule extends VoiceInstrumentationModule {
     String p = OkHttpModule.class.getPackage().getName() + ".";
     return Arrays.asList(
         p + "VoiceInterceptor",
+        p + "CancelHandle",
         p + "ObservedRequestBody",
         p + "ObservedSink",
 

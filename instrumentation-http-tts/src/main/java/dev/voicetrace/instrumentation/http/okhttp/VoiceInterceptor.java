@@ -4,7 +4,10 @@ import dev.voicetrace.bootstrap.ProviderCall;
 import dev.voicetrace.bootstrap.VoiceBridge;
 import dev.voicetrace.bootstrap.VoiceRuntime;
 import java.io.IOException;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.WeakHashMap;
 import okhttp3.Interceptor;
 import okhttp3.Request;
 import okhttp3.RequestBody;
@@ -18,6 +21,12 @@ import okhttp3.ResponseBody;
  */
 public final class VoiceInterceptor implements Interceptor {
   static final VoiceInterceptor INSTANCE = new VoiceInterceptor();
+  /**
+   * OkHttp call (weakly, by identity: {@code RealCall} keeps Object's equality) -> what its cancel
+   * ends, so that {@code Call.cancel()} ends the span at the cancel.
+   */
+  private static final Map<Object, CancelHandle> CALLS =
+      Collections.synchronizedMap(new WeakHashMap<Object, CancelHandle>());
 
   private VoiceInterceptor() {}
 
@@ -47,6 +56,12 @@ public final class VoiceInterceptor implements Interceptor {
     if (body != null && !body.isDuplex()) {
       sent = request.newBuilder().method(request.method(), new ObservedRequestBody(body, call)).build();
     }
+    CancelHandle cancelHandle = new CancelHandle(call);
+    try {
+      CALLS.put(chain.call(), cancelHandle);
+    } catch (Throwable failure) {
+      VoiceBridge.swallowed("VoiceInterceptor", failure);
+    }
     Response response;
     AutoCloseable scope = call.makeCurrent();
     try {
@@ -64,12 +79,24 @@ public final class VoiceInterceptor implements Interceptor {
       if (responseBody == null) {
         call.completed();
       } else {
-        out.body(new ObservedResponseBody(responseBody, call));
+        out.body(new ObservedResponseBody(responseBody, call, cancelHandle));
       }
     } catch (Throwable ignored) {
       return response;
     }
     return out.build();
+  }
+
+  /** {@code Call.cancel()} was called on {@code okCall}: its provider call, if any, ends as cancelled. */
+  public static void callCancelled(Object okCall) {
+    try {
+      CancelHandle handle = CALLS.remove(okCall);
+      if (handle != null) {
+        handle.cancel();
+      }
+    } catch (Throwable failure) {
+      VoiceBridge.swallowed("VoiceInterceptor", failure);
+    }
   }
 
   private static void closeQuietly(AutoCloseable scope) {

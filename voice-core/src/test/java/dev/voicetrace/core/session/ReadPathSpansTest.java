@@ -1,0 +1,90 @@
+package dev.voicetrace.core.session;
+
+import static dev.voicetrace.core.session.VoiceKit.attr;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.voicetrace.bootstrap.ProviderCall;
+import dev.voicetrace.core.VoiceAttributes;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * How the client hooks' read paths reach the stage span: bytes a client buffered but the app never
+ * read ({@code unread}), arrivals an observed stream counts later ({@code responseBodyArrived}), and a
+ * compressed body handed over as it came.
+ */
+class ReadPathSpansTest {
+
+  @Test
+  void bytesTheClientBufferedButTheAppNeverReadAreNotAudio() throws Exception {
+    try (VoiceKit kit = new VoiceKit()) {
+      Object conn = new Object();
+      kit.open(conn);
+      ProviderCall call = kit.start(conn, VoiceKit.TTS_URL);
+      VoiceKit.ttsStarted(call, VoiceKit.TTS_TEXT, 1600); // the client pulled one 1600-byte chunk
+      call.unread(600); // the app had read 1000 of them when it closed
+      call.cancelled();
+      call.unread(500); // after the end: ignored
+
+      SpanData tts = kit.only("text_to_speech");
+      assertEquals(1000L, attr(tts, VoiceAttributes.TTS_AUDIO_BYTES));
+      assertEquals(Boolean.TRUE, attr(tts, VoiceAttributes.CANCELLED));
+    }
+  }
+
+  @Test
+  void anArrivalMarksTheFirstByteAndTheAppsReadsCountTheAudio() throws Exception {
+    try (VoiceKit kit = new VoiceKit()) {
+      Object conn = new Object();
+      kit.open(conn);
+      ProviderCall call = kit.start(conn, VoiceKit.TTS_URL);
+      VoiceKit.ttsStarted(call, VoiceKit.TTS_TEXT, 0);
+      call.responseBodyArrived();
+      long arrived = System.nanoTime();
+      while (System.nanoTime() - arrived < 20_000_000L) {
+        Thread.onSpinWait(); // the app reads 20 ms later
+      }
+      VoiceKit.audio(call, 700);
+      call.completed();
+
+      SpanData tts = kit.only("text_to_speech");
+      assertEquals(700L, attr(tts, VoiceAttributes.TTS_AUDIO_BYTES), "arrivals are not counted twice");
+      Double ttfb = attr(tts, VoiceAttributes.TTFB);
+      assertNotNull(ttfb);
+      double toEnd = (tts.getEndEpochNanos() - tts.getStartEpochNanos()) / 1e9;
+      assertTrue(ttfb <= toEnd - 0.015, "time to first byte at the arrival, not the read: " + ttfb + " of " + toEnd);
+    }
+  }
+
+  @Test
+  void aCompressedEventStreamIsCountedNotParsed() throws Exception {
+    try (VoiceKit kit = new VoiceKit()) {
+      Object conn = new Object();
+      kit.open(conn);
+      ProviderCall call = kit.start(conn, VoiceKit.CHAT_URL);
+      byte[] request = VoiceKit.CHAT_REQUEST.getBytes(StandardCharsets.UTF_8);
+      call.requestBody(request, 0, request.length);
+      call.responseHeaders(200, VoiceKit.headers("content-type", "text/event-stream", "content-encoding", "gzip"));
+      ByteArrayOutputStream gz = new ByteArrayOutputStream();
+      try (GZIPOutputStream out = new GZIPOutputStream(gz)) {
+        out.write(VoiceKit.CHAT_SSE.getBytes(StandardCharsets.UTF_8));
+      }
+      byte[] body = gz.toByteArray();
+      assertTrue(!call.needsResponseContent(), "compressed bytes are only counted");
+      call.responseBody(body, 0, body.length);
+      call.completed();
+
+      SpanData chat = kit.only("chat");
+      assertEquals(StatusCode.UNSET, chat.getStatus().getStatusCode());
+      assertNotNull(attr(chat, VoiceAttributes.TTFB), "first byte of the compressed body");
+      assertNull(attr(chat, VoiceAttributes.OUTPUT_TOKENS), "no usage read from bytes the app inflates itself");
+    }
+  }
+}
