@@ -1,0 +1,129 @@
+package dev.voicetrace.smoke;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.voicetrace.smoke.apps.ClientScenarios;
+import dev.voicetrace.smoke.apps.OkHttpSpeechApp;
+import dev.voicetrace.smoke.harness.AgentProperties;
+import dev.voicetrace.smoke.harness.Artifacts;
+import dev.voicetrace.smoke.harness.ForkedJvm;
+import dev.voicetrace.smoke.harness.ReceivedSpan;
+import dev.voicetrace.smoke.harness.SmokeEnvironment;
+import dev.voicetrace.smoke.harness.SmokeEnvironment.SmokeEnv;
+import dev.voicetrace.smoke.harness.TraceView;
+import dev.voicetrace.smoke.harness.VoiceSpans;
+import java.io.File;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * ElevenLabs TTS over OkHttp end to end ({@link OkHttpSpeechApp}): read with {@code bytes()}, read
+ * partially from {@code byteStream()} and closed, and {@code Call.cancel()} after a partial read. The
+ * span's audio bytes are the bytes the app read (not what OkHttp had buffered), its time to first byte
+ * is the fake server's delay plus a few ms, and it ends within 10 ms of the app's end of body, close
+ * or cancel ({@code voice.cancelled} for the last two; a cancel is no error). The app sees the same
+ * with and without the agent.
+ */
+@ExtendWith(SmokeEnvironment.class)
+@Timeout(90)
+class OkHttpSpeechSmokeTest {
+  private static final long TTFB_MS = 200;
+  /** Time to first byte beyond the server's delay: a loopback request of a warm client. */
+  private static final long TTFB_SLACK_MS = 40;
+  private static final long END_SLACK_MICROS = 10_000;
+  private static final Pattern RESULT = Pattern.compile(
+      "RESULT case=(\\w+) status=(\\d+) bytes=(\\d+) atMicros=(\\d+) after=(\\d+) error=(\\S+)");
+
+  @Test
+  void bytesPartialReadAndCancelEndTheSpanWhereTheAppDid(SmokeEnv env) {
+    env.providers().control("{\"ttfbMs\":" + TTFB_MS + "}");
+    String service = "smoke-okhttp-speech";
+    String app = OkHttpSpeechApp.class.getName();
+    String classPath = Artifacts.testClassesDir() + File.pathSeparator + Artifacts.sampleBotJar();
+    Map<String, String[]> with;
+    Map<String, String[]> without;
+    try (ForkedJvm agentJvm = ForkedJvm.builder(service + "-agent")
+            .javaagent(Artifacts.agentJar())
+            .systemProperties(AgentProperties.exportingTo(env.receiver(), service))
+            .systemProperty("otel.instrumentation.voicetrace.session.methods",
+                app + "[" + String.join(",", OkHttpSpeechApp.CASES) + "]")
+            .mainClass(classPath, app)
+            .args(env.providers().baseUrl())
+            .start();
+        ForkedJvm plainJvm = ForkedJvm.builder(service + "-plain")
+            .mainClass(classPath, app)
+            .args(env.providers().baseUrl())
+            .start()) {
+      assertEquals(0, plainJvm.awaitExit(Duration.ofSeconds(60)), "app without agent\n" + plainJvm.tail());
+      assertEquals(0, agentJvm.awaitExit(Duration.ofSeconds(60)), "app with agent\n" + agentJvm.tail());
+      with = results(agentJvm);
+      without = results(plainJvm);
+    }
+    assertEquals(List.of(OkHttpSpeechApp.CASES), List.copyOf(without.keySet()));
+    for (String c : OkHttpSpeechApp.CASES) {
+      // status, bytes, bytes read after a cancel and the error it gave; not the time
+      String[] w = with.get(c);
+      String[] wo = without.get(c);
+      assertEquals(wo[0] + " " + wo[1] + " " + wo[3] + " " + wo[4], w[0] + " " + w[1] + " " + w[3] + " " + w[4],
+          c + ": what the app saw with and without the agent");
+    }
+    assertEquals(String.valueOf(ClientScenarios.PARTIAL_BYTES), without.get("ttsPartial")[1]);
+    assertEquals(String.valueOf(ClientScenarios.PARTIAL_BYTES), without.get("ttsCancel")[1]);
+    assertNotEquals("none", without.get("ttsCancel")[4], "reading on after the cancel fails");
+
+    int n = OkHttpSpeechApp.CASES.length;
+    TraceView view = new TraceView(env.receiver().awaitServiceSpans(service, n + " sessions with a TTS span each",
+        spans -> new TraceView(spans).sessions().size() >= n && spans.stream().filter(VoiceSpans::isTts).count() >= n,
+        Duration.ofSeconds(20)));
+    List<ReceivedSpan> sessions = view.sessions();
+    assertEquals(n, sessions.size(), view.render());
+    for (int i = 0; i < n; i++) {
+      String c = OkHttpSpeechApp.CASES[i];
+      String[] seen = with.get(c);
+      List<ReceivedSpan> stages = view.descendants(sessions.get(i)).stream().filter(VoiceSpans::isStage).toList();
+      assertEquals(1, stages.size(), c + "\n" + view.render());
+      ReceivedSpan s = stages.get(0);
+      String where = c + ": " + s.describe() + "\n" + view.renderTrace(s.traceId());
+      assertEquals("text_to_speech " + ClientScenarios.TTS_MODEL, s.name(), where);
+      assertEquals("elevenlabs", s.stringAttr("gen_ai.provider.name"), where);
+      assertEquals("ulaw_8000", s.stringAttr("voice.tts.audio_format"), where);
+      assertEquals((long) ClientScenarios.TTS_TEXT.length(), s.longAttr("voice.tts.characters"), where);
+      assertNotEquals("ERROR", s.statusCode(), where);
+      assertEquals(Long.parseLong(seen[1]), s.longAttr("voice.tts.audio_bytes"), "audio bytes == bytes the app read\n"
+          + where);
+      Double ttfb = s.doubleAttr("voice.ttfb");
+      assertNotNull(ttfb, where);
+      assertTrue(ttfb >= TTFB_MS / 1000.0 && ttfb <= (TTFB_MS + TTFB_SLACK_MS) / 1000.0,
+          "voice.ttfb within " + TTFB_SLACK_MS + " ms of the server's " + TTFB_MS + " ms\n" + where);
+      long endMicros = s.endEpochNanos() / 1000;
+      long at = Long.parseLong(seen[2]);
+      assertTrue(Math.abs(endMicros - at) <= END_SLACK_MICROS,
+          "the span ends within 10 ms of the app's " + (c.equals("ttsBytes") ? "end of body" : "close or cancel")
+              + ": " + (endMicros - at) + " µs\n" + where);
+      if (c.equals("ttsBytes")) {
+        assertNotEquals(Boolean.TRUE, s.boolAttr("voice.cancelled"), where);
+      } else {
+        assertEquals(Boolean.TRUE, s.boolAttr("voice.cancelled"), where);
+      }
+    }
+  }
+
+  /** case -> {status, bytes, atMicros, after, error}. */
+  private static Map<String, String[]> results(ForkedJvm jvm) {
+    Map<String, String[]> out = new LinkedHashMap<>();
+    for (Matcher m : jvm.findLines(RESULT)) {
+      out.put(m.group(1), new String[] {m.group(2), m.group(3), m.group(4), m.group(5), m.group(6)});
+    }
+    return out;
+  }
+}

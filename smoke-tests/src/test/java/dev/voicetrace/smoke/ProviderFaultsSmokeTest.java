@@ -1,0 +1,224 @@
+package dev.voicetrace.smoke;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.voicetrace.smoke.apps.ClientScenarios;
+import dev.voicetrace.smoke.apps.ProviderFaultsApp;
+import dev.voicetrace.smoke.harness.AgentProperties;
+import dev.voicetrace.smoke.harness.Artifacts;
+import dev.voicetrace.smoke.harness.ForkedJvm;
+import dev.voicetrace.smoke.harness.ReceivedSpan;
+import dev.voicetrace.smoke.harness.SmokeEnvironment;
+import dev.voicetrace.smoke.harness.SmokeEnvironment.SmokeEnv;
+import dev.voicetrace.smoke.harness.TraceView;
+import dev.voicetrace.smoke.harness.VoiceSpans;
+import java.io.File;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Provider faults (the fake server's {@code x-fake-fault} knob: gzip, 1-byte chunks, a stall, a reset
+ * and a truncated connection, garbage, a 32 MiB body, a 503), a 100,000-character TTS input and an
+ * unknown vendor path, for TTS and streaming chat over the JDK {@code HttpClient}, OkHttp and Apache
+ * HttpClient 5: one {@link ProviderFaultsApp} JVM per client with the agent and one without, run side
+ * by side. The app sees the same status, bytes, exception and (roughly) timing either way; every case
+ * is one session whose stage span says what happened.
+ */
+@ExtendWith(SmokeEnvironment.class)
+@Timeout(120)
+class ProviderFaultsSmokeTest {
+  private static final long TTFB_MS = 150;
+  /** ElevenLabs mu-law audio of {@link ClientScenarios#TTS_TEXT} on the fake server: 60 ms of 8 kHz per character. */
+  private static final long TTS_BYTES = Math.round(ClientScenarios.TTS_TEXT.length() * 0.060 * 8000);
+  /** The fake caps speech at 4 s. */
+  private static final long LONG_TEXT_BYTES = 4 * 8000;
+  /** How much slower a case may be with the agent (a loaded 2-core machine; the stall itself is 800 ms). */
+  private static final long TIMING_SLACK_MS = 700;
+  private static final Pattern RESULT = Pattern.compile(
+      "RESULT case=(\\w+) status=(-?\\d+) bytes=(\\d+) sha256=(\\w+) error=(\\S+) ms=(\\d+) closeAt=(\\d+)");
+  /** How close the span's end must be to the app's close of a partly read body. */
+  private static final long CLOSE_SLACK_MICROS = 10_000;
+
+  /** What the app saw in one case. */
+  private record Seen(int status, long bytes, String sha, String error, long ms, long closeAtMicros) {
+    boolean failed() {
+      return !error.equals("none");
+    }
+
+    String errorClass() {
+      int colon = error.indexOf(':');
+      return colon < 0 ? error : error.substring(0, colon);
+    }
+
+    /** Everything but the timing, for comparing runs. */
+    String view() {
+      return "status=" + status + " bytes=" + bytes + " sha256=" + sha + " error=" + error;
+    }
+  }
+
+  @Test
+  void jdkHttpClient(SmokeEnv env) {
+    check(env, "jdk");
+  }
+
+  @Test
+  void okHttp(SmokeEnv env) {
+    check(env, "okhttp");
+  }
+
+  @Test
+  void apacheHttpClient5(SmokeEnv env) {
+    check(env, "apache");
+  }
+
+  private static void check(SmokeEnv env, String client) {
+    env.providers().control("{\"ttfbMs\":" + TTFB_MS + "}");
+    String service = "smoke-provider-faults-" + client;
+    String app = ProviderFaultsApp.class.getName();
+    // OkHttp and Apache HttpClient 5.5.1 come with the sample bot's jar
+    String classPath = Artifacts.testClassesDir() + File.pathSeparator + Artifacts.sampleBotJar();
+    Map<String, Seen> with;
+    Map<String, Seen> without;
+    try (ForkedJvm agentJvm = ForkedJvm.builder(service + "-agent")
+            .javaagent(Artifacts.agentJar())
+            .systemProperties(AgentProperties.exportingTo(env.receiver(), service))
+            .systemProperty("otel.instrumentation.voicetrace.session.methods", app + "[runCase]")
+            .mainClass(classPath, app)
+            .args(client, env.providers().baseUrl())
+            .start();
+        ForkedJvm plainJvm = ForkedJvm.builder(service + "-plain")
+            .mainClass(classPath, app)
+            .args(client, env.providers().baseUrl())
+            .start()) {
+      assertEquals(0, plainJvm.awaitExit(Duration.ofSeconds(90)), "app without agent\n" + plainJvm.tail());
+      assertEquals(0, agentJvm.awaitExit(Duration.ofSeconds(90)), "app with agent\n" + agentJvm.tail());
+      agentJvm.awaitLine(Pattern.compile("APP_DONE"), Duration.ofSeconds(1));
+      with = results(agentJvm);
+      without = results(plainJvm);
+    }
+
+    // the application's view: identical with and without the agent, and the faults did happen
+    assertEquals(List.of(ProviderFaultsApp.CASES), List.copyOf(without.keySet()), "cases without the agent");
+    assertEquals(List.of(ProviderFaultsApp.CASES), List.copyOf(with.keySet()), "cases with the agent");
+    for (String c : ProviderFaultsApp.CASES) {
+      Seen w = with.get(c);
+      Seen wo = without.get(c);
+      assertEquals(wo.view(), w.view(), client + " " + c + ": what the app saw with and without the agent");
+      assertTrue(w.ms() <= wo.ms() + TIMING_SLACK_MS,
+          client + " " + c + ": " + w.ms() + " ms with the agent, " + wo.ms() + " ms without");
+    }
+    boolean decompresses = !client.equals("jdk"); // OkHttp and Apache HC 5 inflate gzip for the app
+    assertEquals(TTS_BYTES, without.get("ttsByteChunks").bytes(), "1-byte chunks deliver the whole audio");
+    assertEquals(TTS_BYTES, without.get("ttsStall").bytes(), "a stall delays the audio, nothing more");
+    assertEquals(decompresses, without.get("ttsGzip").bytes() == TTS_BYTES,
+        client + " gzip: the app reads " + (decompresses ? "inflated" : "compressed") + " bytes, "
+            + without.get("ttsGzip").bytes());
+    assertEquals(TTS_BYTES + 16, without.get("ttsGarbage").bytes(), "garbage before the audio");
+    assertEquals(ProviderFaultsApp.HUGE_BYTES, without.get("ttsHuge").bytes());
+    assertEquals(LONG_TEXT_BYTES, without.get("ttsLongText").bytes());
+    assertEquals(ClientScenarios.PARTIAL_BYTES, without.get("ttsPartial").bytes());
+    assertEquals(503, without.get("tts503").status());
+    assertEquals(404, without.get(ProviderFaultsApp.UNKNOWN_CASE).status());
+    for (String c : new String[] {"ttsReset", "ttsTruncated", "chatReset", "chatTruncated"}) {
+      assertTrue(without.get(c).failed(), client + " " + c + ": the app got an exception, " + without.get(c));
+      assertEquals(200, without.get(c).status(), c);
+    }
+    for (String c : new String[] {"ttsStall", "chatStall"}) {
+      assertTrue(without.get(c).ms() >= ProviderFaultsApp.STALL_MS, c + " took " + without.get(c).ms() + " ms");
+    }
+
+    // the spans: one session per case, one stage span in each but the unknown vendor's
+    int n = ProviderFaultsApp.CASES.length;
+    TraceView view = new TraceView(env.receiver().awaitServiceSpans(service,
+        n + " sessions and " + (n - 1) + " stage spans", spans -> {
+          TraceView v = new TraceView(spans);
+          return v.sessions().size() >= n && spans.stream().filter(VoiceSpans::isStage).count() >= n - 1;
+        }, Duration.ofSeconds(30)));
+    List<ReceivedSpan> sessions = view.sessions();
+    assertEquals(n, sessions.size(), view.render());
+    for (int i = 0; i < n; i++) {
+      String c = ProviderFaultsApp.CASES[i];
+      Seen seen = with.get(c);
+      ReceivedSpan session = sessions.get(i);
+      List<ReceivedSpan> stages = view.descendants(session).stream().filter(VoiceSpans::isStage).toList();
+      List<ReceivedSpan> http = view.descendants(session).stream().filter(VoiceSpans::isHttpClient).toList();
+      if (c.equals(ProviderFaultsApp.UNKNOWN_CASE)) {
+        assertEquals(0, stages.size(), "an unknown vendor path is no provider call\n" + view.renderTrace(session.traceId()));
+        assertEquals(1, http.size(), "its request did go out inside the session\n" + view.renderTrace(session.traceId()));
+        continue;
+      }
+      assertEquals(1, stages.size(), client + " " + c + ": one stage span\n" + view.renderTrace(session.traceId()));
+      ReceivedSpan s = stages.get(0);
+      String where = client + " " + c + " (app saw " + seen + "): " + s.describe() + "\n" + view.renderTrace(s.traceId());
+      assertEquals(1, http.size(), where);
+      assertEquals(s.spanId(), http.get(0).parentSpanId(), "upstream's HTTP span nests under the stage\n" + where);
+      boolean tts = c.startsWith("tts");
+      assertEquals(tts ? "text_to_speech " + ClientScenarios.TTS_MODEL : "chat " + ClientScenarios.CHAT_MODEL,
+          s.name(), where);
+      if (c.equals("ttsPartial")) {
+        // barge-in: the span ends at the app's close, not when the network delivered the rest
+        assertEquals(Boolean.TRUE, s.boolAttr("voice.cancelled"), "closed after a partial read\n" + where);
+        long endMicros = s.endEpochNanos() / 1000;
+        assertTrue(Math.abs(endMicros - seen.closeAtMicros()) <= CLOSE_SLACK_MICROS,
+            "the span ends within 10 ms of the app's close: " + (endMicros - seen.closeAtMicros()) + " µs\n" + where);
+      } else {
+        assertNotEquals(Boolean.TRUE, s.boolAttr("voice.cancelled"), "read to its end or failure\n" + where);
+      }
+
+      if (c.equals("tts503")) {
+        assertEquals("ERROR", s.statusCode(), where);
+        assertEquals("503", s.stringAttr("error.type"), where);
+        continue;
+      }
+      if (seen.failed()) {
+        assertEquals("ERROR", s.statusCode(), "a reset or truncated body fails the span\n" + where);
+        String errorType = s.stringAttr("error.type");
+        assertNotNull(errorType, where);
+        assertTrue(errorType.contains("."), "error.type is the exception class\n" + where);
+        if (!client.equals("jdk")) {
+          // OkHttp and Apache throw the read's own exception to the app; the JDK's input stream wraps it
+          assertEquals(seen.errorClass(), errorType, "the exception the app got\n" + where);
+        }
+        assertEquals(1, s.events().stream().filter(e -> e.name().equals("exception")).count(), where);
+      } else {
+        assertNotEquals("ERROR", s.statusCode(), where);
+        Double ttfb = s.doubleAttr("voice.ttfb");
+        assertNotNull(ttfb, where);
+        assertTrue(ttfb >= TTFB_MS / 1000.0, "voice.ttfb >= the server's " + TTFB_MS + " ms\n" + where);
+      }
+      if (tts) {
+        assertEquals(seen.bytes(), s.longAttr("voice.tts.audio_bytes"), "audio bytes == bytes the app read\n" + where);
+        assertEquals(c.equals("ttsLongText") ? (long) ProviderFaultsApp.LONG_TEXT_CHARS
+            : (long) ClientScenarios.TTS_TEXT.length(), s.longAttr("voice.tts.characters"), where);
+      } else if (!seen.failed() && (decompresses || !c.equals("chatGzip"))) {
+        Long output = s.longAttr("gen_ai.usage.output_tokens");
+        assertTrue(output != null && output > 0, "usage read from the SSE stream despite the fault\n" + where);
+        assertEquals(List.of("stop"), s.attr("gen_ai.response.finish_reasons"), where);
+      }
+      if (c.endsWith("Stall")) {
+        long durationMs = (s.endEpochNanos() - s.startEpochNanos()) / 1_000_000;
+        assertTrue(durationMs >= ProviderFaultsApp.STALL_MS, "the stall is in the span's duration\n" + where);
+      }
+    }
+  }
+
+  /** case -> what the app saw, in the order printed. */
+  private static Map<String, Seen> results(ForkedJvm jvm) {
+    Map<String, Seen> out = new LinkedHashMap<>();
+    for (Matcher m : jvm.findLines(RESULT)) {
+      out.put(m.group(1), new Seen(Integer.parseInt(m.group(2)), Long.parseLong(m.group(3)), m.group(4), m.group(5),
+          Long.parseLong(m.group(6)), Long.parseLong(m.group(7))));
+    }
+    return out;
+  }
+}

@@ -1,0 +1,112 @@
+package dev.voicetrace.smoke.apps;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.concurrent.TimeUnit;
+import okhttp3.Call;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+
+/**
+ * ElevenLabs streaming TTS over OkHttp ({@code execute}), three ways, each a session method:
+ * {@code ttsBytes} reads the body with {@code ResponseBody.bytes()}, {@code ttsPartial} reads {@link
+ * ClientScenarios#PARTIAL_BYTES} from {@code byteStream()} and closes it (barge-in), {@code ttsCancel}
+ * reads as many and calls {@code Call.cancel()}, then reads on until the cancel stops it and closes.
+ * After each it prints {@code RESULT case=… status=… bytes=… atMicros=… after=… error=…}: the bytes
+ * read up to the end, close or cancel, and the wall-clock time (epoch µs) just before that end, close
+ * or cancel call; {@code after} and {@code error} are what reading on after a cancel gave.
+ *
+ * <p>Usage: {@code OkHttpSpeechApp <fake provider base url>}; prints {@code APP_DONE}.
+ */
+public class OkHttpSpeechApp {
+  public static final String[] CASES = {"ttsBytes", "ttsPartial", "ttsCancel"};
+
+  private final String baseUrl;
+  private final OkHttpClient http = new OkHttpClient.Builder().readTimeout(20, TimeUnit.SECONDS).build();
+
+  OkHttpSpeechApp(String baseUrl) {
+    this.baseUrl = baseUrl;
+  }
+
+  public static void main(String[] args) throws Exception {
+    OkHttpSpeechApp app = new OkHttpSpeechApp(args[0]);
+    app.warmUp();
+    app.ttsBytes();
+    app.ttsPartial();
+    app.ttsCancel();
+    http(app).dispatcher().executorService().shutdown();
+    http(app).connectionPool().evictAll();
+    System.out.println("APP_DONE");
+  }
+
+  private static OkHttpClient http(OkHttpSpeechApp app) {
+    return app.http;
+  }
+
+  /** A first request outside any call (the fake answers 404): connection and classes ready before timing. */
+  private void warmUp() throws IOException {
+    try (Response r = http.newCall(new Request.Builder().url(baseUrl + "/health").build()).execute()) {
+      r.body().bytes();
+    }
+  }
+
+  private Call tts(String voice) {
+    return http.newCall(new Request.Builder().url(baseUrl + ClientScenarios.ttsPath(voice))
+        .header("xi-api-key", "xi-okhttp-app")
+        .post(RequestBody.create(ClientScenarios.ttsJson(), MediaType.get("application/json")))
+        .build());
+  }
+
+  public void ttsBytes() throws IOException {
+    try (Response r = tts("voice-bytes").execute()) {
+      byte[] audio = r.body().bytes();
+      report("ttsBytes", r.code(), audio.length, now(), 0, "none");
+    }
+  }
+
+  public void ttsPartial() throws IOException {
+    Response r = tts("voice-partial").execute();
+    InputStream in = r.body().byteStream();
+    byte[] head = ClientScenarios.readAtMost(in, ClientScenarios.PARTIAL_BYTES);
+    long at = now();
+    in.close(); // barge-in: the rest of the audio is not wanted
+    report("ttsPartial", r.code(), head.length, at, 0, "none");
+  }
+
+  public void ttsCancel() throws IOException {
+    Call call = tts("voice-cancel");
+    Response r = call.execute();
+    InputStream in = r.body().byteStream();
+    byte[] head = ClientScenarios.readAtMost(in, ClientScenarios.PARTIAL_BYTES);
+    long at = now();
+    call.cancel(); // barge-in, from the call
+    long after = 0;
+    String error = "none";
+    try {
+      byte[] buffer = new byte[512];
+      int n;
+      while ((n = in.read(buffer)) != -1) {
+        after += n;
+      }
+    } catch (IOException e) {
+      error = e.getClass().getName() + ":" + e.getMessage();
+    } finally {
+      r.close();
+    }
+    report("ttsCancel", r.code(), head.length, at, after, error);
+  }
+
+  private static long now() {
+    return ChronoUnit.MICROS.between(Instant.EPOCH, Instant.now());
+  }
+
+  private static void report(String name, int status, long bytes, long atMicros, long after, String error) {
+    System.out.println("RESULT case=" + name + " status=" + status + " bytes=" + bytes + " atMicros=" + atMicros
+        + " after=" + after + " error=" + error.replace(' ', '_'));
+  }
+}

@@ -1,0 +1,228 @@
+package dev.voicetrace.smoke.apps;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HexFormat;
+import java.util.concurrent.TimeUnit;
+import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpResponse;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.io.entity.StringEntity;
+
+/**
+ * Provider faults as an application meets them: each {@link #CASES case} is one request to the fake
+ * provider server carrying an {@code x-fake-fault} header (gzip, 1-byte chunks, a stall, a reset or
+ * truncated connection, garbage, a huge body, an error status), an ElevenLabs TTS request with a
+ * 100,000-character text, one read partially ({@link ClientScenarios#PARTIAL_BYTES}) and closed
+ * (barge-in), or a request to a path no vendor has, over the client named by the first
+ * argument: {@code jdk} ({@code HttpClient.send} with {@code ofInputStream()}), {@code okhttp}
+ * ({@code execute}, {@code byteStream()}) or {@code apache} (HttpClient 5 classic {@code execute},
+ * {@code getContent()}). The body is read in pieces to its end (or its failure) and closed. Each case
+ * is one call of the session method {@link #runCase}; after it the app prints
+ * {@code RESULT case=… status=… bytes=… sha256=… error=… ms=… closeAt=…}: what it saw, for a run with
+ * the agent to be compared with one without, and when (epoch µs) it closed the body.
+ *
+ * <p>Usage: {@code ProviderFaultsApp jdk|okhttp|apache <fake provider base url>}; prints {@code APP_DONE}.
+ */
+public class ProviderFaultsApp {
+  /** TTS cases: {case, x-fake-fault}. */
+  public static final String[][] TTS_CASES = {
+    {"ttsGzip", "gzip"}, {"ttsByteChunks", "byte-chunks"}, {"ttsStall", "stall=" + ProviderFaultsApp.STALL_MS},
+    {"ttsReset", "reset=2"}, {"ttsTruncated", "truncate=2"}, {"ttsGarbage", "garbage"},
+    {"ttsHuge", "huge=" + ProviderFaultsApp.HUGE_BYTES}, {"tts503", "status=503"}, {"ttsLongText", ""},
+    {"ttsPartial", ""},
+  };
+  /** Streaming chat cases: {case, x-fake-fault}. */
+  public static final String[][] CHAT_CASES = {
+    {"chatGzip", "gzip"}, {"chatByteChunks", "byte-chunks"}, {"chatStall", "stall=" + ProviderFaultsApp.STALL_MS},
+    {"chatReset", "reset=3"}, {"chatTruncated", "truncate=3"}, {"chatGarbage", "garbage"},
+  };
+  public static final String UNKNOWN_CASE = "unknownVendor";
+  /** Every case in the order the app runs them (one session each). */
+  public static final String[] CASES = cases();
+  public static final long STALL_MS = 800;
+  public static final int HUGE_BYTES = 32 * 1024 * 1024;
+  public static final int LONG_TEXT_CHARS = 100_000;
+  /** A path shaped like a speech API that no vendor (and no catalog entry) has. */
+  public static final String UNKNOWN_PATH = "/v1/unknown-vendor/synthesize";
+
+  private final String baseUrl;
+  private final Transport transport;
+
+  ProviderFaultsApp(String client, String baseUrl) {
+    this.baseUrl = baseUrl;
+    this.transport = switch (client) {
+      case "jdk" -> new Jdk();
+      case "okhttp" -> new OkHttp();
+      case "apache" -> new Apache();
+      default -> throw new IllegalArgumentException("client: jdk, okhttp or apache, not " + client);
+    };
+  }
+
+  public static void main(String[] args) throws Exception {
+    ProviderFaultsApp app = new ProviderFaultsApp(args[0], args[1]);
+    app.warmUp();
+    for (String[] c : TTS_CASES) {
+      String text = c[0].equals("ttsLongText") ? "a".repeat(LONG_TEXT_CHARS - 1) + "." : ClientScenarios.TTS_TEXT;
+      app.runCase(c[0], ClientScenarios.ttsPath("voice-" + c[0]), c[1], ttsJson(text));
+    }
+    for (String[] c : CHAT_CASES) {
+      app.runCase(c[0], "/v1/chat/completions", c[1], ClientScenarios.chatJson());
+    }
+    app.runCase(UNKNOWN_CASE, UNKNOWN_PATH, "", ClientScenarios.ttsJson());
+    app.transport.close();
+    System.out.println("APP_DONE");
+  }
+
+  /** One plain TTS request outside any call: classes and connections ready before the timed cases. */
+  private void warmUp() throws Exception {
+    Reply reply = transport.post(baseUrl + ClientScenarios.ttsPath("voice-warm-up"), "", ClientScenarios.ttsJson());
+    try (AutoCloseable resource = reply.resource) {
+      reply.body.readAllBytes();
+    }
+  }
+
+  private static String[] cases() {
+    String[] all = new String[TTS_CASES.length + CHAT_CASES.length + 1];
+    int i = 0;
+    for (String[] c : TTS_CASES) {
+      all[i++] = c[0];
+    }
+    for (String[] c : CHAT_CASES) {
+      all[i++] = c[0];
+    }
+    all[i] = UNKNOWN_CASE;
+    return all;
+  }
+
+  private static String ttsJson(String text) {
+    return "{\"text\":\"" + text + "\",\"model_id\":\"" + ClientScenarios.TTS_MODEL + "\"}";
+  }
+
+  /** One case, one session: sends, reads the body in pieces to its end or failure, closes, prints. */
+  public void runCase(String name, String path, String fault, String json) throws Exception {
+    long start = System.nanoTime();
+    int status = -1;
+    long bytes = 0;
+    String error = "none";
+    MessageDigest digest = MessageDigest.getInstance("SHA-256");
+    Reply reply = null;
+    long closeAt = 0;
+    long limit = name.equals("ttsPartial") ? ClientScenarios.PARTIAL_BYTES : Long.MAX_VALUE;
+    try {
+      reply = transport.post(baseUrl + path, fault, json);
+      status = reply.status;
+      byte[] buffer = new byte[8192];
+      int n;
+      while (bytes < limit && (n = reply.body.read(buffer, 0, (int) Math.min(buffer.length, limit - bytes))) != -1) {
+        bytes += n;
+        digest.update(buffer, 0, n);
+      }
+    } catch (IOException | RuntimeException e) {
+      error = e.getClass().getName() + ":" + e.getMessage();
+    } finally {
+      closeAt = ChronoUnit.MICROS.between(Instant.EPOCH, Instant.now());
+      if (reply != null) {
+        try {
+          reply.resource.close();
+        } catch (Exception e) {
+          error += "/close:" + e.getClass().getName();
+        }
+      }
+    }
+    long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+    System.out.println("RESULT case=" + name + " status=" + status + " bytes=" + bytes + " sha256="
+        + HexFormat.of().formatHex(digest.digest()) + " error=" + error.replace(' ', '_') + " ms=" + ms
+        + " closeAt=" + closeAt);
+  }
+
+  /** A response as the app holds it: status, the body stream, what to close. */
+  record Reply(int status, InputStream body, AutoCloseable resource) {}
+
+  interface Transport {
+    Reply post(String url, String fault, String json) throws IOException;
+
+    void close() throws IOException;
+  }
+
+  static final class Jdk implements Transport {
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @Override
+    public Reply post(String url, String fault, String json) throws IOException {
+      HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20))
+          .header("Content-Type", "application/json").header("xi-api-key", "xi-faults-app")
+          .header("Authorization", "Bearer sk-faults-app")
+          .POST(HttpRequest.BodyPublishers.ofString(json));
+      if (!fault.isEmpty()) {
+        b.header("x-fake-fault", fault);
+      }
+      try {
+        HttpResponse<InputStream> r = http.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+        return new Reply(r.statusCode(), r.body(), r.body());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException(e);
+      }
+    }
+
+    @Override
+    public void close() {}
+  }
+
+  static final class OkHttp implements Transport {
+    private final okhttp3.OkHttpClient http = new okhttp3.OkHttpClient.Builder()
+        .readTimeout(20, TimeUnit.SECONDS).build();
+
+    @Override
+    public Reply post(String url, String fault, String json) throws IOException {
+      okhttp3.Request.Builder b = new okhttp3.Request.Builder().url(url)
+          .header("xi-api-key", "xi-faults-app").header("Authorization", "Bearer sk-faults-app")
+          .post(okhttp3.RequestBody.create(json, okhttp3.MediaType.get("application/json")));
+      if (!fault.isEmpty()) {
+        b.header("x-fake-fault", fault);
+      }
+      okhttp3.Response r = http.newCall(b.build()).execute();
+      return new Reply(r.code(), r.body().byteStream(), r);
+    }
+
+    @Override
+    public void close() {
+      http.dispatcher().executorService().shutdown();
+      http.connectionPool().evictAll();
+    }
+  }
+
+  static final class Apache implements Transport {
+    private final CloseableHttpClient http = HttpClients.createDefault();
+
+    @Override
+    public Reply post(String url, String fault, String json) throws IOException {
+      HttpPost post = new HttpPost(url);
+      post.setHeader("xi-api-key", "xi-faults-app");
+      post.setHeader("Authorization", "Bearer sk-faults-app");
+      if (!fault.isEmpty()) {
+        post.setHeader("x-fake-fault", fault);
+      }
+      post.setEntity(new StringEntity(json, ContentType.APPLICATION_JSON));
+      CloseableHttpResponse r = http.execute(post);
+      InputStream body = r.getEntity() == null ? InputStream.nullInputStream() : r.getEntity().getContent();
+      return new Reply(r.getCode(), body, r);
+    }
+
+    @Override
+    public void close() throws IOException {
+      http.close();
+    }
+  }
+}
