@@ -71,10 +71,11 @@ class OkHttpSpeechSmokeTest {
     }
     assertEquals(List.of(OkHttpSpeechApp.CASES), List.copyOf(without.keySet()));
     for (String c : OkHttpSpeechApp.CASES) {
-      // status, bytes, bytes read after a cancel and the error it gave; not the time
+      // status, bytes and the error reading on after a cancel gave; not the time, nor how many bytes OkHttp
+      // still had buffered at the cancel (that depends on how the chunks arrived)
       String[] w = with.get(c);
       String[] wo = without.get(c);
-      assertEquals(wo[0] + " " + wo[1] + " " + wo[3] + " " + wo[4], w[0] + " " + w[1] + " " + w[3] + " " + w[4],
+      assertEquals(wo[0] + " " + wo[1] + " " + wo[4], w[0] + " " + w[1] + " " + w[4],
           c + ": what the app saw with and without the agent");
     }
     assertEquals(String.valueOf(ClientScenarios.PARTIAL_BYTES), without.get("ttsPartial")[1]);
