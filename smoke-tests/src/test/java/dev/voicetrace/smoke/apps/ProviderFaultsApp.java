@@ -6,6 +6,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,7 +28,8 @@ import org.apache.hc.core5.http.io.entity.StringEntity;
  * (barge-in), or a request to a path no vendor has, over the client named by the first
  * argument: {@code jdk} ({@code HttpClient.send} with {@code ofInputStream()}), {@code okhttp}
  * ({@code execute}, {@code byteStream()}) or {@code apache} (HttpClient 5 classic {@code execute},
- * {@code getContent()}). The body is read in pieces to its end (or its failure) and closed. Each case
+ * {@code getContent()}). The body is read in pieces to its end (or its failure) and closed
+ * ({@code chatCloseAtDone}: closed once the {@code [DONE]} event was read, before the end of the body). Each case
  * is one call of the session method {@link #runCase}; after it the app prints
  * {@code RESULT case=… status=… bytes=… sha256=… error=… ms=… closeAt=…}: what it saw, for a run with
  * the agent to be compared with one without, and when (epoch µs) it closed the body.
@@ -46,7 +48,10 @@ public class ProviderFaultsApp {
   public static final String[][] CHAT_CASES = {
     {"chatGzip", "gzip"}, {"chatByteChunks", "byte-chunks"}, {"chatStall", "stall=" + ProviderFaultsApp.STALL_MS},
     {"chatReset", "reset=3"}, {"chatTruncated", "truncate=3"}, {"chatGarbage", "garbage"},
+    {"chatCloseAtDone", ""},
   };
+  /** The last event of a chat stream: {@code chatCloseAtDone} closes the body once it read it, not at its end. */
+  private static final String DONE_EVENT = "data: [DONE]\n\n";
   public static final String UNKNOWN_CASE = "unknownVendor";
   /** Every case in the order the app runs them (one session each). */
   public static final String[] CASES = cases();
@@ -124,9 +129,19 @@ public class ProviderFaultsApp {
       status = reply.status;
       byte[] buffer = new byte[8192];
       int n;
+      boolean closeAtDone = name.equals("chatCloseAtDone");
+      String tail = "";
       while (bytes < limit && (n = reply.body.read(buffer, 0, (int) Math.min(buffer.length, limit - bytes))) != -1) {
         bytes += n;
         digest.update(buffer, 0, n);
+        if (closeAtDone) {
+          tail += new String(buffer, Math.max(0, n - DONE_EVENT.length()), Math.min(n, DONE_EVENT.length()),
+              StandardCharsets.ISO_8859_1);
+          tail = tail.substring(Math.max(0, tail.length() - DONE_EVENT.length()));
+          if (tail.equals(DONE_EVENT)) {
+            break; // as LLM clients do: the stream's last event came, the body is closed without reading its end
+          }
+        }
       }
     } catch (IOException | RuntimeException e) {
       error = e.getClass().getName() + ":" + e.getMessage();

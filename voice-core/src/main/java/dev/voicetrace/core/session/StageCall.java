@@ -65,6 +65,8 @@ final class StageCall implements ProviderCall {
   private long responseBytes;
   private int status;
   private long contentLength = -1;
+  /** The client reported bytes it had taken in but the application never read ({@link #unread}). */
+  private boolean leftUnread;
   private volatile long lastActivityNanos;
   /** The pending abandon check; cancelled when the call ends so the timer holds nothing of it. */
   private volatile java.util.concurrent.ScheduledFuture<?> abandonCheck;
@@ -169,6 +171,8 @@ final class StageCall implements ProviderCall {
     status = 0;
     responseBytes = 0;
     contentLength = -1;
+    leftUnread = false;
+    response.streamFinished = false;
     eventStream = false;
     sse = null;
     responseJson = null;
@@ -368,6 +372,7 @@ final class StageCall implements ProviderCall {
   @Override
   public synchronized void unread(long bytes) {
     if (!ended && bytes > 0) {
+      leftUnread = true;
       responseBytes = Math.max(0, responseBytes - bytes);
     }
   }
@@ -433,13 +438,15 @@ final class StageCall implements ProviderCall {
    * A close before the end-of-stream signal is a cancel only if something was left unread: clients
    * that read exactly {@code Content-Length} bytes and close (JSON parsers do) consumed the body, and
    * so did clients that stop at the stream's own last event (an SSE {@code [DONE]}) before the
-   * transport's end of body.
+   * transport's end of body — unless the client reported bytes it had buffered that the application
+   * never read ({@link #unread}: then the events were seen where the client buffered them, and the
+   * application may have stopped before the last one).
    */
   @Override
   public void cancelled() {
     boolean consumed;
     synchronized (this) {
-      consumed = contentLength >= 0 && responseBytes >= contentLength || response.streamFinished;
+      consumed = contentLength >= 0 && responseBytes >= contentLength || response.streamFinished && !leftUnread;
     }
     finish(null, !consumed, null);
   }

@@ -87,4 +87,47 @@ class ReadPathSpansTest {
       assertNull(attr(chat, VoiceAttributes.OUTPUT_TOKENS), "no usage read from bytes the app inflates itself");
     }
   }
+
+  @Test
+  void aCloseAfterTheLastEventIsNoCancelButOneBeforeItIs() throws Exception {
+    byte[] sse = VoiceKit.CHAT_SSE.getBytes(StandardCharsets.UTF_8);
+    int done = VoiceKit.CHAT_SSE.substring(0, VoiceKit.CHAT_SSE.indexOf("data: [DONE]"))
+        .getBytes(StandardCharsets.UTF_8).length; // bytes before the last event (the text has multi-byte characters)
+    for (boolean readToDone : new boolean[] {true, false}) {
+      try (VoiceKit kit = new VoiceKit()) {
+        Object conn = new Object();
+        kit.open(conn);
+        ProviderCall call = kit.start(conn, VoiceKit.CHAT_URL);
+        byte[] request = VoiceKit.CHAT_REQUEST.getBytes(StandardCharsets.UTF_8);
+        call.requestBody(request, 0, request.length);
+        // chunked: no content-length, so only the stream's own last event says it was read to its end
+        call.responseHeaders(200, VoiceKit.headers("content-type", "text/event-stream"));
+        call.responseBody(sse, 0, readToDone ? sse.length : done);
+        call.cancelled(); // the app closes the stream without reading the end of the chunked body
+
+        SpanData chat = kit.only("chat");
+        assertEquals(readToDone ? null : Boolean.TRUE, attr(chat, VoiceAttributes.CANCELLED),
+            readToDone ? "closed after [DONE]: read to its end" : "closed before [DONE]: cancelled");
+        assertEquals(9L, attr(chat, VoiceAttributes.OUTPUT_TOKENS), "usage came before [DONE] either way");
+      }
+    }
+  }
+
+  @Test
+  void aCloseWithTheLastEventStillInTheClientsBufferIsACancel() throws Exception {
+    try (VoiceKit kit = new VoiceKit()) {
+      Object conn = new Object();
+      kit.open(conn);
+      ProviderCall call = kit.start(conn, VoiceKit.CHAT_URL);
+      byte[] request = VoiceKit.CHAT_REQUEST.getBytes(StandardCharsets.UTF_8);
+      call.requestBody(request, 0, request.length);
+      call.responseHeaders(200, VoiceKit.headers("content-type", "text/event-stream"));
+      byte[] sse = VoiceKit.CHAT_SSE.getBytes(StandardCharsets.UTF_8);
+      call.responseBody(sse, 0, sse.length); // the client buffered the whole stream, [DONE] included
+      call.unread(200); // the app had not read its last 200 bytes when it closed (barge-in)
+      call.cancelled();
+
+      assertEquals(Boolean.TRUE, attr(kit.only("chat"), VoiceAttributes.CANCELLED));
+    }
+  }
 }
