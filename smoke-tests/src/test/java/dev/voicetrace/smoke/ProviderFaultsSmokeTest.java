@@ -28,8 +28,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Provider faults (the fake server's {@code x-fake-fault} knob: gzip, 1-byte chunks, a stall, a reset
- * and a truncated connection, garbage, a 32 MiB body, a 503), a 100,000-character TTS input and an
- * unknown vendor path, for TTS and streaming chat over the JDK {@code HttpClient}, OkHttp and Apache
+ * and a truncated connection, garbage, a 32 MiB body, a 503), a 100,000-character TTS input, a chat
+ * stream the app closes once it read {@code [DONE]} (no cancel) and an unknown vendor path, for TTS and streaming chat over the JDK {@code HttpClient}, OkHttp and Apache
  * HttpClient 5: one {@link ProviderFaultsApp} JVM per client with the agent and one without, run side
  * by side. The app sees the same status, bytes, exception and (roughly) timing either way; every case
  * is one session whose stage span says what happened.
