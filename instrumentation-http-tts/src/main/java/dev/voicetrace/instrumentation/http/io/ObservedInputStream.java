@@ -95,7 +95,11 @@ public final class ObservedInputStream extends InputStream {
   public void closing() {
     if (!done) {
       done = true;
-      call.cancelled();
+      try {
+        call.cancelled();
+      } catch (Throwable failure) {
+        VoiceBridge.swallowed("ObservedInputStream", failure);
+      }
     }
   }
 
@@ -111,14 +115,22 @@ public final class ObservedInputStream extends InputStream {
   private void end() {
     if (!done) {
       done = true;
-      call.completed();
+      try {
+        call.completed();
+      } catch (Throwable failure) {
+        VoiceBridge.swallowed("ObservedInputStream", failure);
+      }
     }
   }
 
   private void failed(Throwable e) {
     if (!done) {
       done = true;
-      call.failed(e);
+      try {
+        call.failed(e);
+      } catch (Throwable failure) {
+        VoiceBridge.swallowed("ObservedInputStream", failure);
+      }
     }
   }
 }
