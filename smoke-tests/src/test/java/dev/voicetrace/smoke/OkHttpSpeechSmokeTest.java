@@ -44,12 +44,27 @@ class OkHttpSpeechSmokeTest {
   private static final Pattern RESULT = Pattern.compile(
       "RESULT case=(\\w+) status=(\\d+) bytes=(\\d+) atMicros=(\\d+) after=(\\d+) error=(\\S+)");
 
+  /** OkHttp 4.12.0, the version the sample bot's jar carries. */
   @Test
   void bytesPartialReadAndCancelEndTheSpanWhereTheAppDid(SmokeEnv env) {
+    runAndCheck(env, "smoke-okhttp-speech", Artifacts.testClassesDir() + File.pathSeparator + Artifacts.sampleBotJar(),
+        "sample-bot");
+  }
+
+  /**
+   * The same app, compiled against OkHttp 4, run on OkHttp 5.5.1 (okhttp-jvm, which keeps the 4.x API;
+   * class path from {@code client-apps/okhttp-5}).
+   */
+  @Test
+  void onOkHttp5TooTheSpanEndsWhereTheAppDid(SmokeEnv env) {
+    runAndCheck(env, "smoke-okhttp5-speech",
+        Artifacts.testClassesDir() + File.pathSeparator + LlmClientChecks.classPath("okhttp-5"), "okhttp-jvm-5.5.1.jar");
+  }
+
+  /** {@code okHttpJar}: part of the name of the jar OkHttp must be loaded from in this run. */
+  private static void runAndCheck(SmokeEnv env, String service, String classPath, String okHttpJar) {
     env.providers().control("{\"ttfbMs\":" + TTFB_MS + "}");
-    String service = "smoke-okhttp-speech";
     String app = OkHttpSpeechApp.class.getName();
-    String classPath = Artifacts.testClassesDir() + File.pathSeparator + Artifacts.sampleBotJar();
     Map<String, String[]> with;
     Map<String, String[]> without;
     try (ForkedJvm agentJvm = ForkedJvm.builder(service + "-agent")
@@ -68,6 +83,7 @@ class OkHttpSpeechSmokeTest {
       assertEquals(0, agentJvm.awaitExit(Duration.ofSeconds(60)), "app with agent\n" + agentJvm.tail());
       with = results(agentJvm);
       without = results(plainJvm);
+      agentJvm.awaitLine(Pattern.compile("OKHTTP_JAR .*" + Pattern.quote(okHttpJar)), Duration.ofSeconds(1));
     }
     assertEquals(List.of(OkHttpSpeechApp.CASES), List.copyOf(without.keySet()));
     for (String c : OkHttpSpeechApp.CASES) {

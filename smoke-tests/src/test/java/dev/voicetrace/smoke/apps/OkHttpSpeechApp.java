@@ -34,6 +34,8 @@ public class OkHttpSpeechApp {
   }
 
   public static void main(String[] args) throws Exception {
+    // which OkHttp this run is on (the test runs the app on OkHttp 4 and on OkHttp 5)
+    System.out.println("OKHTTP_JAR " + OkHttpClient.class.getProtectionDomain().getCodeSource().getLocation());
     OkHttpSpeechApp app = new OkHttpSpeechApp(args[0]);
     app.warmUp();
     app.ttsBytes();
