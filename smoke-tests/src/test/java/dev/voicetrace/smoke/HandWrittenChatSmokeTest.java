@@ -11,7 +11,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * Chat completions written by hand on the JDK {@code HttpClient} ({@code send}, {@code sendAsync} with
  * {@code ofLines}) and OkHttp ({@code execute}, {@code enqueue}), with the base-URL paths of Groq,
- * OpenRouter, Together and Ollama: one {@code chat} span each (see {@link LlmClientChecks}); app in
+ * OpenRouter, Together and Ollama, and an Azure OpenAI deployment path (provider {@code
+ * azure.ai.openai}): one {@code chat} span each (see {@link LlmClientChecks}); app in
  * {@code client-apps/hand-written}.
  */
 @ExtendWith(SmokeEnvironment.class)
@@ -23,6 +24,7 @@ class HandWrittenChatSmokeTest {
     LlmClientChecks.runAndCheckAll(env, "smoke-hand-written-chat", "dev.voicetrace.clients.HandWrittenChatApp",
         LlmClientChecks.classPath("hand-written"),
         List.of(new Scenario("jdkBlocking", false), new Scenario("jdkStreamAsync", true),
-            new Scenario("okHttpStream", true), new Scenario("okHttpAsync", false)));
+            new Scenario("okHttpStream", true), new Scenario("okHttpAsync", false),
+            Scenario.ofProvider("jdkAzureStream", true, "azure.ai.openai")));
   }
 }

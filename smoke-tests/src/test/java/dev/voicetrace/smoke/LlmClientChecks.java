@@ -47,9 +47,18 @@ final class LlmClientChecks {
    * under the {@code chat} span because it opens the span at the HTTP layer below; {@code null} when
    * the request's only HTTP span is the one under the {@code chat} span.
    */
-  record Scenario(String name, boolean streamed, String outerHttpScope) {
+  record Scenario(String name, boolean streamed, String outerHttpScope, String provider) {
     Scenario(String name, boolean streamed) {
       this(name, streamed, null);
+    }
+
+    Scenario(String name, boolean streamed, String outerHttpScope) {
+      this(name, streamed, outerHttpScope, "openai");
+    }
+
+    /** A request whose {@code gen_ai.provider.name} is {@code provider} (a vendor route of its own). */
+    static Scenario ofProvider(String name, boolean streamed, String provider) {
+      return new Scenario(name, streamed, null, provider);
     }
   }
 
@@ -176,7 +185,7 @@ final class LlmClientChecks {
     assertEquals("CLIENT", chat.kind(), where);
     assertEquals("LLM", chat.stringAttr("openinference.span.kind"), where);
     assertEquals("chat", chat.stringAttr("gen_ai.operation.name"), where);
-    assertEquals("openai", chat.stringAttr("gen_ai.provider.name"), where);
+    assertEquals(s.provider(), chat.stringAttr("gen_ai.provider.name"), where);
     assertEquals(MODEL, chat.stringAttr("gen_ai.request.model"), where);
     assertEquals(MODEL + "-2024-07-18", chat.stringAttr("gen_ai.response.model"), where);
     assertEquals(s.streamed(), chat.boolAttr("gen_ai.request.stream"), where);

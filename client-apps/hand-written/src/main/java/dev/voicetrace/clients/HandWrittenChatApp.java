@@ -2,6 +2,7 @@ package dev.voicetrace.clients;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -30,7 +31,10 @@ import okhttp3.Response;
  *   <li>{@code jdkStreamAsync}: JDK {@code HttpClient.sendAsync} with {@code BodyHandlers.ofLines()}, SSE,
  *       OpenRouter's {@code /api/v1};
  *   <li>{@code okHttpStream}: OkHttp {@code execute}, SSE read line by line, Together's {@code /v1};
- *   <li>{@code okHttpAsync}: OkHttp {@code enqueue}, JSON, Ollama's {@code /v1}.
+ *   <li>{@code okHttpAsync}: OkHttp {@code enqueue}, JSON, Ollama's {@code /v1};
+ *   <li>{@code jdkAzureStream}: JDK {@code HttpClient.send} with {@code ofInputStream()}, SSE, an Azure
+ *       OpenAI deployment path ({@code /openai/deployments/{d}/chat/completions?api-version=…}, {@code
+ *       api-key} header).
  * </ul>
  * Prints {@code RESULT scenario=… content=… tokens=in/out} per scenario and {@code APP_DONE}.
  *
@@ -55,6 +59,7 @@ public class HandWrittenChatApp {
     app.jdkStreamAsync().join();
     app.okHttpStream();
     app.okHttpAsync().join();
+    app.jdkAzureStream();
     app.okHttp.dispatcher().executorService().shutdown();
     app.okHttp.connectionPool().evictAll();
     System.out.println("APP_DONE");
@@ -123,6 +128,19 @@ public class HandWrittenChatApp {
       }
     });
     return done;
+  }
+
+  public void jdkAzureStream() throws Exception {
+    HttpRequest request = HttpRequest.newBuilder(
+            URI.create(baseUrl + "/openai/deployments/prod-gpt4o-mini/chat/completions?api-version=2024-10-21"))
+        .header("api-key", "azure-fake-hand-written")
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body(true)))
+        .build();
+    HttpResponse<InputStream> response = jdk.send(request, HttpResponse.BodyHandlers.ofInputStream());
+    try (BufferedReader reader = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+      reportSse("jdkAzureStream", reader.lines());
+    }
   }
 
   private static void reportJson(String scenario, String json) {

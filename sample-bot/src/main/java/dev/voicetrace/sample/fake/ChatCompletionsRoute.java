@@ -25,8 +25,10 @@ final class ChatCompletionsRoute implements ProviderRoute {
 
     @Override
     public boolean matches(String method, String path) {
-        // any base-URL prefix, as OpenAI-compatible providers have: Groq /openai/v1, OpenRouter /api/v1
-        return method.equals("POST") && path.endsWith("/v1/chat/completions");
+        // any base-URL prefix, as OpenAI-compatible providers have: Groq /openai/v1, OpenRouter /api/v1;
+        // and Azure OpenAI's /openai/deployments/{deployment}/chat/completions
+        return method.equals("POST") && (path.endsWith("/v1/chat/completions")
+            || path.startsWith("/openai/deployments/") && path.endsWith("/chat/completions"));
     }
 
     @Override
