@@ -5,7 +5,7 @@
 #
 #   ./benchmarks/load-modes.sh [runs] [extra JVM flags...]     default 10 runs under voicetrace
 #   AGENT=benchmarks/target/agents/opentelemetry-javaagent-2.31.1.jar ./benchmarks/load-modes.sh 10
-#   ./benchmarks/load-modes.sh 10 -Dotel.instrumentation.voicetrace-handoffs.enabled=false
+#   ./benchmarks/load-modes.sh 10 -Dotel.instrumentation.voicetrace.enabled=false
 #
 # Uses the jars ./benchmarks/run.sh builds (run it, or its --quick, first).
 set -euo pipefail
