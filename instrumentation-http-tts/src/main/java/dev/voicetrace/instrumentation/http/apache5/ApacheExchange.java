@@ -5,7 +5,6 @@ import dev.voicetrace.bootstrap.VoiceBridge;
 import dev.voicetrace.bootstrap.VoiceRuntime;
 import org.apache.hc.core5.http.ClassicHttpRequest;
 import org.apache.hc.core5.http.ClassicHttpResponse;
-import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.HttpHost;
 
@@ -52,12 +51,12 @@ public final class ApacheExchange {
     if (outer != null && outer.request == request) {
       return null; // an overload delegating to another one
     }
-    String url = url(first instanceof HttpHost ? (HttpHost) first : null, request);
+    String url = ApacheMessages.url(first instanceof HttpHost ? (HttpHost) first : null, request);
     if (url == null) {
       return null;
     }
-    ClassicHttpRequest r = request;
-    ProviderCall call = runtime.startHttpCall("apache-httpclient5", request.getMethod(), url, name -> header(r, name));
+    ProviderCall call = runtime.startHttpCall("apache-httpclient5", request.getMethod(), url,
+        ApacheMessages.headers(request));
     if (call == null) {
       return null;
     }
@@ -128,10 +127,7 @@ public final class ApacheExchange {
   private void observe(ClassicHttpResponse response) {
     responded = true;
     try {
-      call.responseHeaders(response.getCode(), name -> {
-        Header h = response.getFirstHeader(name);
-        return h == null ? null : h.getValue();
-      });
+      call.responseHeaders(response.getCode(), ApacheMessages.headers(response));
       HttpEntity entity = response.getEntity();
       if (entity == null) {
         call.completed();
@@ -142,21 +138,5 @@ public final class ApacheExchange {
       VoiceBridge.swallowed("ApacheExchange", failure);
       // observing must never disturb the response
     }
-  }
-
-  private static String url(HttpHost host, ClassicHttpRequest request) {
-    try {
-      if (host != null && request.getAuthority() == null) {
-        return host.toURI() + request.getRequestUri();
-      }
-      return request.getUri().toString();
-    } catch (Exception e) {
-      return null;
-    }
-  }
-
-  private static String header(ClassicHttpRequest request, String name) {
-    Header h = request.getFirstHeader(name);
-    return h == null ? null : h.getValue();
   }
 }

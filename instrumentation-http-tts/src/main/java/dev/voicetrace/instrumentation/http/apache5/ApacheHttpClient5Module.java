@@ -46,6 +46,7 @@ public final class ApacheHttpClient5Module extends VoiceInstrumentationModule {
     String p = ApacheHttpClient5Module.class.getPackage().getName() + ".";
     return Arrays.asList(
         p + "ApacheExchange",
+        p + "ApacheMessages",
         p + "ObservedRequestEntity",
         IO + "ObservedOutputStream",
         p + "ObservedResponseEntity",

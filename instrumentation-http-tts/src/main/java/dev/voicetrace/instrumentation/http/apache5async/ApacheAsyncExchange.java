@@ -3,9 +3,9 @@ package dev.voicetrace.instrumentation.http.apache5async;
 import dev.voicetrace.bootstrap.ProviderCall;
 import dev.voicetrace.bootstrap.VoiceBridge;
 import dev.voicetrace.bootstrap.VoiceRuntime;
+import dev.voicetrace.instrumentation.http.apache5.ApacheMessages;
 import org.apache.hc.core5.concurrent.FutureCallback;
 import org.apache.hc.core5.http.EntityDetails;
-import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpHost;
 import org.apache.hc.core5.http.HttpRequest;
 import org.apache.hc.core5.http.nio.AsyncRequestProducer;
@@ -58,12 +58,12 @@ public final class ApacheAsyncExchange {
       if (request == null) {
         return unchanged;
       }
-      String url = url(target instanceof HttpHost ? (HttpHost) target : null, request);
+      String url = ApacheMessages.url(target instanceof HttpHost ? (HttpHost) target : null, request);
       if (url == null) {
         return unchanged;
       }
       ProviderCall call = runtime.startHttpCall("apache-httpclient5-async", request.getMethod(), url,
-          name -> header(request, name));
+          ApacheMessages.headers(request));
       if (call == null) {
         return unchanged;
       }
@@ -107,21 +107,5 @@ public final class ApacheAsyncExchange {
       }
     }, context instanceof HttpContext ? (HttpContext) context : null);
     return seen[0];
-  }
-
-  private static String url(HttpHost target, HttpRequest request) {
-    try {
-      if (target != null && request.getAuthority() == null) {
-        return target.toURI() + request.getRequestUri();
-      }
-      return request.getUri().toString();
-    } catch (Exception e) {
-      return null;
-    }
-  }
-
-  private static String header(HttpRequest request, String name) {
-    Header h = request.getFirstHeader(name);
-    return h == null ? null : h.getValue();
   }
 }

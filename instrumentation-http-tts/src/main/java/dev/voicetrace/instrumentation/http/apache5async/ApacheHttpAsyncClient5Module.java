@@ -48,6 +48,7 @@ public final class ApacheHttpAsyncClient5Module extends VoiceInstrumentationModu
     String p = ApacheHttpAsyncClient5Module.class.getPackage().getName() + ".";
     return Arrays.asList(
         p + "ApacheAsyncExchange",
+        "dev.voicetrace.instrumentation.http.apache5.ApacheMessages",
         p + "ApacheAsyncExchange$1",
         p + "ApacheAsyncExchange$2",
         p + "ObservedRequestProducer",

@@ -2,6 +2,7 @@ package dev.voicetrace.instrumentation.http.apache5async;
 
 import dev.voicetrace.bootstrap.ProviderCall;
 import dev.voicetrace.bootstrap.VoiceBridge;
+import dev.voicetrace.instrumentation.http.apache5.ApacheMessages;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.List;
@@ -37,10 +38,7 @@ final class ObservedResponseConsumer<T> implements AsyncResponseConsumer<T> {
   public void consumeResponse(HttpResponse response, EntityDetails entityDetails, HttpContext context,
       FutureCallback<T> resultCallback) throws HttpException, IOException {
     try {
-      call.responseHeaders(response.getCode(), name -> {
-        Header h = response.getFirstHeader(name);
-        return h == null ? null : h.getValue();
-      });
+      call.responseHeaders(response.getCode(), ApacheMessages.headers(response));
       if (entityDetails == null) {
         call.completed(); // no body: the consumer completes the result right away
       }
