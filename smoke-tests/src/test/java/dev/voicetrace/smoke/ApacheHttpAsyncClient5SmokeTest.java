@@ -20,11 +20,7 @@ class ApacheHttpAsyncClient5SmokeTest {
 
   @Test
   void everyExecuteStyleBecomesOneStageSpanAndTheAppSeesTheSameBytes(SmokeEnv env) {
-    String classPath = ClientScenarioChecks.classPath(
-        "org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient",
-        "org.apache.hc.core5.http.nio.AsyncRequestProducer",
-        "org.apache.hc.core5.http2.HttpVersionPolicy",
-        "org.slf4j.LoggerFactory");
+    String classPath = ClientScenarioChecks.classPath(ClientScenarioChecks.APACHE_HTTPCLIENT5);
     ClientScenarioChecks.run(env, "smoke-apache-httpasyncclient5", ApacheHttpAsyncClient5App.class.getName(),
         classPath, ",\"chunkBytes\":500,\"chunkMs\":20");
   }

@@ -14,11 +14,7 @@ class ApacheHttpClient5SmokeTest {
 
   @Test
   void everyExecuteStyleBecomesOneStageSpanAndTheAppSeesTheSameBytes(SmokeEnv env) {
-    String classPath = ClientScenarioChecks.classPath(
-        "org.apache.hc.client5.http.impl.classic.CloseableHttpClient",
-        "org.apache.hc.core5.http.HttpEntity",
-        "org.apache.hc.core5.http2.HttpVersionPolicy",
-        "org.slf4j.LoggerFactory");
+    String classPath = ClientScenarioChecks.classPath(ClientScenarioChecks.APACHE_HTTPCLIENT5);
     ClientScenarioChecks.run(env, "smoke-apache-httpclient5", ApacheHttpClient5App.class.getName(), classPath);
   }
 }

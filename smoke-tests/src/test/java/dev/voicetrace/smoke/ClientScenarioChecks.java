@@ -33,6 +33,35 @@ final class ClientScenarioChecks {
   private static final Pattern RESULT =
       Pattern.compile("RESULT scenario=(\\w+) status=(\\d+) bytes=(\\d+) (?:sha256|content)=(\\S*)");
 
+  /** Classes whose jars make up the class path of an app on Reactor Netty's {@code HttpClient}. */
+  static final String[] REACTOR_NETTY = {
+    "reactor.netty.http.client.HttpClient",
+    "reactor.netty.Connection",
+    "reactor.core.publisher.Mono",
+    "org.reactivestreams.Publisher",
+    "io.netty.buffer.ByteBuf",
+    "io.netty.util.AttributeKey",
+    "io.netty.channel.Channel",
+    "io.netty.handler.codec.ByteToMessageDecoder",
+    "io.netty.handler.codec.http.HttpMethod",
+    "io.netty.handler.codec.http2.Http2Settings",
+    "io.netty.handler.ssl.SslContext",
+    "io.netty.resolver.AddressResolverGroup",
+    "io.netty.resolver.dns.DnsAddressResolverGroup",
+    "io.netty.handler.codec.dns.DnsRecord",
+    "io.netty.handler.proxy.ProxyHandler",
+    "io.netty.handler.codec.socks.SocksMessage",
+    "io.netty.channel.unix.DomainSocketAddress",
+    "io.netty.channel.epoll.Epoll",
+  };
+  /** Classes whose jars make up the class path of an app on Apache HttpClient 5, classic or async. */
+  static final String[] APACHE_HTTPCLIENT5 = {
+    "org.apache.hc.client5.http.impl.classic.CloseableHttpClient",
+    "org.apache.hc.core5.http.HttpEntity",
+    "org.apache.hc.core5.http2.HttpVersionPolicy",
+    "org.slf4j.LoggerFactory",
+  };
+
   private ClientScenarioChecks() {}
 
   /** The class path entry (jar or directory) that holds {@code className} in this test JVM. */

@@ -19,25 +19,7 @@ class ReactorNettySmokeTest {
 
   @Test
   void everyResponseApiBecomesOneStageSpanAndTheAppSeesTheSameBytes(SmokeEnv env) {
-    String classPath = ClientScenarioChecks.classPath(
-        "reactor.netty.http.client.HttpClient",
-        "reactor.netty.Connection",
-        "reactor.core.publisher.Mono",
-        "org.reactivestreams.Publisher",
-        "io.netty.buffer.ByteBuf",
-        "io.netty.util.AttributeKey",
-        "io.netty.channel.Channel",
-        "io.netty.handler.codec.ByteToMessageDecoder",
-        "io.netty.handler.codec.http.HttpMethod",
-        "io.netty.handler.codec.http2.Http2Settings",
-        "io.netty.handler.ssl.SslContext",
-        "io.netty.resolver.AddressResolverGroup",
-        "io.netty.resolver.dns.DnsAddressResolverGroup",
-        "io.netty.handler.codec.dns.DnsRecord",
-        "io.netty.handler.proxy.ProxyHandler",
-        "io.netty.handler.codec.socks.SocksMessage",
-        "io.netty.channel.unix.DomainSocketAddress",
-        "io.netty.channel.epoll.Epoll");
+    String classPath = ClientScenarioChecks.classPath(ClientScenarioChecks.REACTOR_NETTY);
     ClientScenarioChecks.run(env, "smoke-reactor-netty", ReactorNettyApp.class.getName(), classPath,
         ",\"chunkBytes\":500");
   }

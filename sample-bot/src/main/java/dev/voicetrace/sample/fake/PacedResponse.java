@@ -15,14 +15,17 @@ import java.util.Arrays;
 import java.util.zip.GZIPOutputStream;
 
 /**
- * Writes a response the way a busy provider does: headers at once, the first body byte after the
- * time-to-first-byte delay, streamed bodies chunk by chunk with a pause in between. The caller must have read
+ * Writes a response the way a busy provider does: headers at once, the first body byte the
+ * time-to-first-byte delay after the request arrived (the fake's own work on the request is part of the delay,
+ * so that a client sees the configured delay, not the delay plus the fake's processing), streamed bodies chunk by chunk with a pause in between. The caller must have read
  * the request body already. A {@link Fault} of the knobs is applied on the way (gzip, 1-byte chunks, a stall, a
  * reset or truncated connection, garbage bytes).
  */
 final class PacedResponse {
 
     private static final System.Logger LOG = System.getLogger(PacedResponse.class.getName());
+    /** The exchange attribute holding {@link System#nanoTime()} when the router took the request. */
+    static final String ARRIVED_NANOS = "voicetrace.fake.arrivedNanos";
     /** Broken SSE: a JSON object cut short, a line of invalid UTF-8, a field without a value, an unknown field. */
     static final byte[] GARBAGE_SSE = concat(
             "data: {\"choices\":[{\"delta\":{\"content\":\"cut sho\n\n".getBytes(StandardCharsets.UTF_8),
@@ -73,7 +76,7 @@ final class PacedResponse {
         }
         exchange.getResponseHeaders().set("content-type", contentType);
         exchange.sendResponseHeaders(status, content.length == 0 ? -1 : content.length);
-        pause(knobs.ttfbMs());
+        pauseForFirstByte(exchange, knobs);
         OutputStream out = exchange.getResponseBody();
         if (fault != null && fault.is(Fault.Kind.RESET)) {
             out.write(content, 0, content.length / 2);
@@ -101,7 +104,11 @@ final class PacedResponse {
     /** Writes and flushes one chunk, after the time-to-first-byte delay or the inter-chunk pause. */
     void chunk(byte[] bytes) throws IOException {
         boolean first = firstChunk;
-        pause(first ? knobs.ttfbMs() : knobs.chunkMs());
+        if (first) {
+            pauseForFirstByte(exchange, knobs);
+        } else {
+            pause(knobs.chunkMs());
+        }
         firstChunk = false;
         if (fault == null) {
             write(bytes);
@@ -136,7 +143,7 @@ final class PacedResponse {
     /** Ends the streamed body. */
     void end() throws IOException {
         if (firstChunk) {
-            pause(knobs.ttfbMs());
+            pauseForFirstByte(exchange, knobs);
         }
         if (fault != null && (fault.is(Fault.Kind.RESET) || fault.is(Fault.Kind.TRUNCATE))) {
             cut(); // fewer chunks than asked for: cut before the end all the same
@@ -192,6 +199,22 @@ final class PacedResponse {
             out.writeBytes(p);
         }
         return out.toByteArray();
+    }
+
+    /** Waits until the time-to-first-byte delay has passed since the request arrived. */
+    private static void pauseForFirstByte(HttpExchange exchange, ProviderKnobs knobs) {
+        Object arrived = exchange.getAttribute(ARRIVED_NANOS);
+        long start = arrived instanceof Long at ? at : System.nanoTime();
+        long remaining = start + knobs.ttfbMs() * 1_000_000 - System.nanoTime();
+        if (remaining <= 0) {
+            return;
+        }
+        try {
+            Thread.sleep(remaining / 1_000_000, (int) (remaining % 1_000_000));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UncheckedIOException(new IOException("interrupted while pacing the response"));
+        }
     }
 
     private static void pause(long millis) {

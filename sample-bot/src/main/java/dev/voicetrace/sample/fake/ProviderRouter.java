@@ -84,6 +84,7 @@ public final class ProviderRouter implements HttpHandler {
     }
 
     private void handleProvider(HttpExchange exchange, String method, String path) throws IOException {
+        exchange.setAttribute(PacedResponse.ARRIVED_NANOS, System.nanoTime());
         journal.record(new RecordedRequest(method, path, exchange.getRequestURI().getRawQuery(),
                 exchange.getRequestHeaders().getFirst("x-call-sid"),
                 exchange.getRequestHeaders().getFirst("traceparent"),
