@@ -6,9 +6,16 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The fake server's front door: records provider requests, injects failures, dispatches to the faked operations
@@ -85,10 +92,17 @@ public final class ProviderRouter implements HttpHandler {
 
     private void handleProvider(HttpExchange exchange, String method, String path) throws IOException {
         exchange.setAttribute(PacedResponse.ARRIVED_NANOS, System.nanoTime());
+        long receivedAt = System.currentTimeMillis();
+        // the body is read here once, so that the journal can say exactly what arrived; the routes read it again
+        byte[] body = exchange.getRequestBody().readAllBytes();
+        exchange.setStreams(new ByteArrayInputStream(body), null);
+        Map<String, String> headers = new TreeMap<>();
+        exchange.getRequestHeaders().forEach((name, values) ->
+                headers.put(name.toLowerCase(Locale.ROOT), String.join(", ", values)));
         journal.record(new RecordedRequest(method, path, exchange.getRequestURI().getRawQuery(),
                 exchange.getRequestHeaders().getFirst("x-call-sid"),
                 exchange.getRequestHeaders().getFirst("traceparent"),
-                System.currentTimeMillis()));
+                receivedAt, headers, body.length, sha256(body)));
         ProviderKnobs current;
         try {
             current = knobs.forRequest(exchange.getRequestHeaders().getFirst(Fault.HEADER));
@@ -151,6 +165,14 @@ public final class ProviderRouter implements HttpHandler {
             }
             default -> reply(exchange, 404,
                     JSON.createObjectNode().put("error", "no such hook: " + method + " " + path));
+        }
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 

@@ -47,6 +47,13 @@ public final class VendorCalls {
     public String contentType() {
       return headers.get("Content-Type");
     }
+
+    /** This request with one more header. */
+    public VendorCall withHeader(String name, String value) {
+      Map<String, String> more = new LinkedHashMap<>(headers);
+      more.put(name, value);
+      return new VendorCall(this.name, pathAndQuery, more, body, reading);
+    }
   }
 
   /** What the application got from a response: the audio bytes it would play, the transcript it read. */

@@ -25,7 +25,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * audio bytes and transcript it got, and when (epoch microseconds) it handed the request to the client,
  * got the first body byte and finished reading.
  *
- * <p>Usage: {@code VendorMatrixApp <fake provider base url> <client>}; prints {@code APP_DONE}.
+ * <p>Usage: {@code VendorMatrixApp <fake provider base url> <client> <run>}, where {@code run} is sent in
+ * every request's {@link #RUN_HEADER}; prints {@code APP_DONE}.
  */
 public class VendorMatrixApp {
   /** The clients, as the second argument names them. */
@@ -74,12 +75,17 @@ public class VendorMatrixApp {
     }
   }
 
+  /** The request header naming the run (the third argument), so that the fake server's journal tells two runs apart. */
+  public static final String RUN_HEADER = "x-app-run";
+
   private final String baseUrl;
   private final Client client;
+  private final String run;
 
-  VendorMatrixApp(String baseUrl, Client client) {
+  VendorMatrixApp(String baseUrl, Client client, String run) {
     this.baseUrl = baseUrl;
     this.client = client;
+    this.run = run;
   }
 
   public static void main(String[] args) throws Exception {
@@ -93,8 +99,9 @@ public class VendorMatrixApp {
       default -> throw new IllegalArgumentException("unknown client " + args[1]);
     };
     try (client) {
-      VendorMatrixApp app = new VendorMatrixApp(args[0], client);
-      Response warm = client.post(args[0] + "/v1/unknown-vendor/synthesize", VendorCalls.elevenLabsStream());
+      VendorMatrixApp app = new VendorMatrixApp(args[0], client, args[2]);
+      Response warm = client.post(args[0] + "/v1/unknown-vendor/synthesize",
+          VendorCalls.elevenLabsStream().withHeader(RUN_HEADER, args[2]));
       System.out.println("WARM status=" + warm.status());
       for (VendorCall call : VendorCalls.all()) {
         app.call(call);
@@ -105,7 +112,7 @@ public class VendorMatrixApp {
 
   /** The session method: one vendor request. */
   public void call(VendorCall call) throws Exception {
-    Response r = client.post(baseUrl + call.pathAndQuery(), call);
+    Response r = client.post(baseUrl + call.pathAndQuery(), call.withHeader(RUN_HEADER, run));
     VendorCalls.Seen seen = VendorCalls.seen(call, r.body());
     System.out.println("RESULT scenario=" + call.name() + " status=" + r.status() + " audio=" + seen.audioBytes()
         + " text=" + seen.text() + " startMicros=" + r.startMicros() + " firstByteMicros=" + r.firstByteMicros()

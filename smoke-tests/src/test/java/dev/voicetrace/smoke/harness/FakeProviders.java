@@ -18,9 +18,12 @@ public final class FakeProviders implements AutoCloseable {
 
   private static final Pattern LISTENING = Pattern.compile("FAKE_PROVIDERS_LISTENING port=(\\d+)");
 
-  /** One provider request as the fake server recorded it. */
+  /**
+   * One provider request as the fake server recorded it: {@code headers} with lower-case names, the body's
+   * length and SHA-256 as received.
+   */
   public record RecordedRequest(String method, String path, String query, String callSid, String traceparent,
-      long receivedAtEpochMillis) {
+      long receivedAtEpochMillis, Map<String, String> headers, long bodyBytes, String bodySha256) {
 
     /** The trace id of the W3C {@code traceparent} header, or null when the request carried none. */
     public String traceId() {
@@ -118,8 +121,13 @@ public final class FakeProviders implements AutoCloseable {
     }
     return list.stream().map(o -> {
       Map<?, ?> m = (Map<?, ?>) o;
+      Map<String, String> headers = new java.util.TreeMap<>();
+      if (m.get("headers") instanceof Map<?, ?> h) {
+        h.forEach((k, v) -> headers.put(String.valueOf(k), String.valueOf(v)));
+      }
       return new RecordedRequest(str(m, "method"), str(m, "path"), str(m, "query"), str(m, "callSid"),
-          str(m, "traceparent"), m.get("receivedAtEpochMillis") instanceof Number n ? n.longValue() : 0L);
+          str(m, "traceparent"), m.get("receivedAtEpochMillis") instanceof Number n ? n.longValue() : 0L,
+          headers, m.get("bodyBytes") instanceof Number b ? b.longValue() : -1L, str(m, "bodySha256"));
     }).toList();
   }
 
