@@ -32,7 +32,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * stream the app closes once it read {@code [DONE]} (no cancel) and an unknown vendor path, for TTS and streaming chat over the JDK {@code HttpClient}, OkHttp and Apache
  * HttpClient 5: one {@link ProviderFaultsApp} JVM per client with the agent and one without, run side
  * by side. The app sees the same status, bytes, exception and (roughly) timing either way; every case
- * is one session whose stage span says what happened.
+ * is one session whose stage span says what happened; and afterwards nothing of the calls is left behind
+ * (no per-call voicetrace object after a full GC, no thread the run without the agent did not start).
  */
 @ExtendWith(SmokeEnvironment.class)
 @Timeout(120)
@@ -118,6 +119,7 @@ class ProviderFaultsSmokeTest {
       agentJvm.awaitLine(Pattern.compile("APP_DONE"), Duration.ofSeconds(1));
       with = results(agentJvm);
       without = results(plainJvm);
+      assertNothingLeftBehind(client, agentJvm, plainJvm);
     }
 
     // the application's view: identical with and without the agent, and the faults did happen
@@ -226,6 +228,55 @@ class ProviderFaultsSmokeTest {
   }
 
   /** case -> what the app saw, in the order printed. */
+  /**
+   * Per-call objects of voicetrace that must all be gone once every case has ended and a full GC ran: a call's
+   * session, turn and stage, and what the stage parsed.
+   */
+  private static final List<String> PER_CALL_CLASSES = List.of("dev.voicetrace.core.session.StageCall",
+      "dev.voicetrace.core.session.Session", "dev.voicetrace.core.session.Turn",
+      "dev.voicetrace.core.provider.RequestFacts", "dev.voicetrace.core.provider.ResponseFacts",
+      "dev.voicetrace.core.provider.BodyCapture", "dev.voicetrace.core.provider.SseLines");
+  private static final Pattern LEFTOVER = Pattern.compile("LEFTOVER (\\S+) (\\d+)");
+  /**
+   * Threads alive at the end with the agent but not without it that are no leak: the OTLP exporter's OkHttp
+   * dispatcher and connection-pool threads, and a JDK {@code HttpClient} worker that one run may still have and the
+   * other not. A thread left per case would be one per each of the 18 cases.
+   */
+  private static final int SPARE_THREADS = 3;
+  private static final Pattern THREADS = Pattern.compile("THREADS baseline=(\\d+) started=(.*)");
+
+  /**
+   * After all the faults: no voicetrace per-call object is live in the agent's JVM after a full GC (the app's
+   * {@code jcmd GC.class_histogram} of itself), and the threads started during the cases and alive at the end
+   * are no more than without the agent, give or take {@link #SPARE_THREADS}. The JDK {@code HttpClient}
+   * may still hold its last exchange (one closed before its end) and, through it, that call's stage: one is
+   * allowed there.
+   */
+  private static void assertNothingLeftBehind(String client, ForkedJvm agentJvm, ForkedJvm plainJvm) {
+    agentJvm.awaitLine(Pattern.compile("LEFTOVERS_LISTED"), Duration.ofSeconds(1));
+    Map<String, Long> live = new LinkedHashMap<>();
+    for (Matcher m : agentJvm.findLines(LEFTOVER)) {
+      live.merge(m.group(1), Long.parseLong(m.group(2)), Long::sum);
+    }
+    long allowed = client.equals("jdk") ? 1 : 0;
+    for (String c : PER_CALL_CLASSES) {
+      long n = live.getOrDefault(c, 0L);
+      assertTrue(n <= allowed, client + ": " + n + " live " + c + " after every case ended and a full GC\n" + live);
+    }
+    List<String> startedWith = started(agentJvm);
+    List<String> startedWithout = started(plainJvm);
+    assertTrue(startedWith.size() <= startedWithout.size() + SPARE_THREADS, client + ": threads started during the "
+        + ProviderFaultsApp.CASES.length + " cases and still alive, with the agent " + startedWith + ", without "
+        + startedWithout);
+  }
+
+  private static List<String> started(ForkedJvm jvm) {
+    List<Matcher> lines = jvm.findLines(THREADS);
+    assertEquals(1, lines.size(), jvm.name() + " printed its threads");
+    String names = lines.get(0).group(2).trim();
+    return names.isEmpty() ? List.of() : List.of(names.split("\\|"));
+  }
+
   private static Map<String, Seen> results(ForkedJvm jvm) {
     Map<String, Seen> out = new LinkedHashMap<>();
     for (Matcher m : jvm.findLines(RESULT)) {

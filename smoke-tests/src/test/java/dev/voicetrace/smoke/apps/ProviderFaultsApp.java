@@ -7,12 +7,15 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpResponse;
@@ -77,6 +80,7 @@ public class ProviderFaultsApp {
   public static void main(String[] args) throws Exception {
     ProviderFaultsApp app = new ProviderFaultsApp(args[0], args[1]);
     app.warmUp();
+    java.util.Set<Thread> baselineThreads = Thread.getAllStackTraces().keySet();
     for (String[] c : TTS_CASES) {
       String text = c[0].equals("ttsLongText") ? "a".repeat(LONG_TEXT_CHARS - 1) + "." : ClientScenarios.TTS_TEXT;
       app.runCase(c[0], ClientScenarios.ttsPath("voice-" + c[0]), c[1], ttsJson(text));
@@ -86,7 +90,32 @@ public class ProviderFaultsApp {
     }
     app.runCase(UNKNOWN_CASE, UNKNOWN_PATH, "", ClientScenarios.ttsJson());
     app.transport.close();
+    java.util.List<String> started = Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> !baselineThreads.contains(t)).map(Thread::getName).sorted().toList();
+    System.out.println("THREADS baseline=" + baselineThreads.size() + " started=" + String.join("|", started));
+    printLeftovers();
     System.out.println("APP_DONE");
+  }
+
+  /**
+   * After a full GC, the live instances of voicetrace's own classes ({@code dev.voicetrace.*} but this app's),
+   * one {@code LEFTOVER <class> <instances>} line each, from a class histogram {@code jcmd} takes of this JVM.
+   */
+  private static void printLeftovers() throws Exception {
+    Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+    Process p = new ProcessBuilder(jcmd.toString(), Long.toString(ProcessHandle.current().pid()), "GC.class_histogram")
+        .redirectErrorStream(true).start();
+    String histogram = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (p.waitFor() != 0) {
+      throw new IllegalStateException("jcmd GC.class_histogram failed: " + histogram);
+    }
+    Matcher row = Pattern.compile("(?m)^\\s*\\d+:\\s+(\\d+)\\s+\\d+\\s+(dev\\.voicetrace\\.\\S+)").matcher(histogram);
+    while (row.find()) {
+      if (!row.group(2).startsWith("dev.voicetrace.smoke.")) {
+        System.out.println("LEFTOVER " + row.group(2) + " " + row.group(1));
+      }
+    }
+    System.out.println("LEFTOVERS_LISTED");
   }
 
   /** One plain TTS request outside any call: classes and connections ready before the timed cases. */
