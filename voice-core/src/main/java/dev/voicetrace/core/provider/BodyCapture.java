@@ -2,14 +2,18 @@ package dev.voicetrace.core.provider;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * A bounded copy of a body for parsing: the first {@code headLimit} bytes and, when asked for, the
  * last {@code tailLimit} bytes (multipart requests put small fields after the audio). Never grows
- * beyond its limits, whatever the body's size.
+ * beyond its limits, whatever the body's size; the head starts small and grows with the body (most
+ * provider requests are a few hundred bytes of JSON), so that a call does not hold its limit's worth.
  */
 public final class BodyCapture {
-  private final byte[] head;
+  private static final int FIRST_HEAD = 1024;
+  private final int headLimit;
+  private byte[] head;
   private int headLength;
   private final byte[] tail;
   private int tailStart;
@@ -17,7 +21,8 @@ public final class BodyCapture {
   private long total;
 
   public BodyCapture(int headLimit, int tailLimit) {
-    this.head = new byte[headLimit];
+    this.headLimit = headLimit;
+    this.head = new byte[Math.min(headLimit, FIRST_HEAD)];
     this.tail = new byte[tailLimit];
   }
 
@@ -48,7 +53,10 @@ public final class BodyCapture {
       return;
     }
     total += length;
-    int toHead = Math.min(length, head.length - headLength);
+    int toHead = Math.min(length, headLimit - headLength);
+    if (toHead > head.length - headLength) {
+      head = Arrays.copyOf(head, (int) Math.min(headLimit, Math.max(2L * head.length, (long) headLength + toHead)));
+    }
     if (toHead > 0) {
       System.arraycopy(bytes, offset, head, headLength, toHead);
       headLength += toHead;

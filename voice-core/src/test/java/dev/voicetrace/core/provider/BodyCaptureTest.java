@@ -77,6 +77,24 @@ class BodyCaptureTest {
   }
 
   @Test
+  void theHeadStartsSmallAndGrowsWithTheBodyUpToItsBound() throws Exception {
+    BodyCapture c = new BodyCapture(256 * 1024, 4 * 1024);
+    byte[] json = "{\"text\":\"Your table for two is booked.\",\"model_id\":\"eleven_flash_v2_5\"}"
+        .getBytes(StandardCharsets.US_ASCII);
+    c.add(json, 0, json.length);
+    assertTrue(((byte[]) field(c, "head")).length <= 1024, "a small request holds a small head");
+    StringBuilder expected = new StringBuilder(new String(json, StandardCharsets.US_ASCII));
+    byte[] piece = new byte[777];
+    for (int i = 0; i < 400; i++) { // 310,800 bytes more, in pieces that straddle every growth
+      java.util.Arrays.fill(piece, (byte) ('a' + i % 26));
+      c.add(piece, 0, piece.length);
+      expected.append(new String(piece, StandardCharsets.US_ASCII));
+    }
+    assertEquals(expected.substring(0, 256 * 1024), c.headText());
+    assertEquals(256 * 1024, ((byte[]) field(c, "head")).length);
+  }
+
+  @Test
   void byteBuffersOfEveryKindAreReadWithoutMovingThem() {
     byte[] backing = "xxHELLO WORLDyy".getBytes(StandardCharsets.US_ASCII);
     ByteBuffer heap = ByteBuffer.wrap(backing, 2, 11).slice(); // array offset 2
