@@ -25,6 +25,18 @@ final class VendorExpectations {
         tts(s, where, "elevenlabs", "eleven_flash_v2_5", "voice-matrix", "ulaw_8000", appAudio);
         assertEquals(Boolean.TRUE, s.boolAttr("voice.tts.streaming"), where);
       }
+      case "elevenLabsTimestamps", "elevenLabsStreamTimestamps" -> {
+        tts(s, where, "elevenlabs", "eleven_flash_v2_5", "voice-matrix", "ulaw_8000", appAudio);
+        assertEquals(scenario.contains("Stream"), s.boolAttr("voice.tts.streaming"), where);
+      }
+      case "deepgramSpeak" -> {
+        tts(s, where, "deepgram", "aura-2-thalia-en", null, "mulaw_8000", appAudio);
+        assertNotNull(s.stringAttr("voice.provider.request_id"), "x-dg-request-id\n" + where);
+      }
+      case "azureOpenAiSpeech" -> {
+        tts(s, where, "azure.ai.openai", "my-tts", "coral", "pcm", appAudio);
+        assertEquals("my-tts", s.stringAttr("gen_ai.request.model"), "the deployment names the model\n" + where);
+      }
       case "cartesiaBytes" -> tts(s, where, "cartesia", "sonic-2", "a0e99841-438c-4a64-b679-ae501e7d6091",
           "pcm_s16le_16000", appAudio);
       case "cartesiaSse" -> {
@@ -51,6 +63,10 @@ final class VendorExpectations {
       case "deepgramListen" -> {
         stt(s, where, "deepgram", "nova-3", "en", 1.5, 0.98, appText);
         assertNotNull(s.stringAttr("voice.provider.request_id"), where);
+      }
+      case "azureOpenAiTranscription" -> {
+        stt(s, where, "azure.ai.openai", "my-whisper", null, null, null, appText);
+        assertEquals(VendorCalls.UTTERANCE_BYTES / 1600, s.longAttr("gen_ai.usage.input_tokens"), where);
       }
       case "openAiTranscription", "openAiTranscriptionStream" -> {
         stt(s, where, "openai", "gpt-4o-mini-transcribe", null, null, null, appText);

@@ -28,7 +28,7 @@ final class ChatCompletionsRoute implements ProviderRoute {
         // any base-URL prefix, as OpenAI-compatible providers have: Groq /openai/v1, OpenRouter /api/v1;
         // and Azure OpenAI's /openai/deployments/{deployment}/chat/completions
         return method.equals("POST") && (path.endsWith("/v1/chat/completions")
-            || path.startsWith("/openai/deployments/") && path.endsWith("/chat/completions"));
+            || AzureOpenAiPaths.isDeployment(path, "/chat/completions"));
     }
 
     @Override

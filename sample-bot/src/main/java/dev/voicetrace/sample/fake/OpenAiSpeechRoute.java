@@ -8,20 +8,22 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
 /**
- * OpenAI {@code POST /v1/audio/speech}: audio bytes, or with {@code "stream_format":"sse"} the events {@code
+ * OpenAI {@code POST /v1/audio/speech} (and Azure OpenAI's {@code /openai/deployments/{d}/audio/speech}): audio bytes, or with {@code "stream_format":"sse"} the events {@code
  * speech.audio.delta} (base64 {@code audio}) and {@code speech.audio.done} (usage).
  */
 final class OpenAiSpeechRoute implements ProviderRoute {
 
     @Override
     public boolean matches(String method, String path) {
-        return method.equals("POST") && path.equals("/v1/audio/speech");
+        return method.equals("POST") && AzureOpenAiPaths.matches(path, "/audio/speech");
     }
 
     @Override
     public void handle(HttpExchange exchange, ProviderKnobs knobs) throws IOException {
         JsonNode request = VendorJson.read(exchange);
-        if (request == null || !request.path("input").isTextual() || !request.path("model").isTextual()) {
+        // Azure takes the model from the deployment; OpenAI needs it in the body
+        boolean azure = AzureOpenAiPaths.deployment(exchange.getRequestURI().getPath()) != null;
+        if (request == null || !request.path("input").isTextual() || !azure && !request.path("model").isTextual()) {
             OpenAiErrors.send(exchange, knobs, 400, "invalid_request_error", "'input' and 'model' are required.");
             return;
         }

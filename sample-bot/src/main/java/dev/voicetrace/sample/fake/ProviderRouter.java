@@ -31,8 +31,9 @@ public final class ProviderRouter implements HttpHandler {
     private final CallScript script = new CallScript();
     private final List<ProviderRoute> routes =
             List.of(new TranscriptionRoute(script), new ChatCompletionsRoute(), new ResponsesRoute(),
-                    new TextToSpeechRoute(), new OpenAiSpeechRoute(), new CartesiaRoute(), new AzureSpeechRoute(),
-                    new GoogleSpeechRoute(), new PollyRoute(), new DeepgramListenRoute());
+                    new TextToSpeechRoute(), new ElevenLabsTimestampsRoute(), new OpenAiSpeechRoute(),
+                    new CartesiaRoute(), new AzureSpeechRoute(), new GoogleSpeechRoute(), new PollyRoute(),
+                    new DeepgramListenRoute(), new DeepgramSpeakRoute());
     private volatile ProviderKnobs knobs;
     private final java.util.concurrent.atomic.AtomicInteger failuresSent = new java.util.concurrent.atomic.AtomicInteger();
 
@@ -140,6 +141,9 @@ public final class ProviderRouter implements HttpHandler {
         exchange.getResponseHeaders().set("retry-after-ms", "20");
         if (path.startsWith("/v1/text-to-speech/")) {
             TextToSpeechRoute.sendError(exchange, current, status, "injected_failure", "Injected failure for " + path);
+        } else if (path.equals("/v1/speak") || path.equals("/v1/listen")) {
+            DeepgramSpeakRoute.error(exchange, current, status, "INJECTED_FAILURE", "Injected failure for " + path,
+                    java.util.UUID.randomUUID().toString());
         } else {
             OpenAiErrors.send(exchange, current, status, "server_error", "Injected failure for " + path);
         }

@@ -46,19 +46,32 @@ final class TextToSpeechRoute implements ProviderRoute {
         }
         String text = request.get("text").asText();
         String format = outputFormat(exchange.getRequestURI().getRawQuery());
-        boolean muLaw = format.startsWith("ulaw_");
-        double seconds = Math.min(MAX_SECONDS, text.length() * SECONDS_PER_CHARACTER);
-        Fault fault = knobs.faultSpec();
-        byte[] audio = fault != null && fault.is(Fault.Kind.HUGE) ? fakeMp3(Math.toIntExact(fault.amount()))
-                : muLaw ? Tone.botVoice().muLaw(0, (int) Math.round(seconds * MuLaw.SAMPLE_RATE))
-                : fakeMp3((int) Math.round(seconds * MP3_BYTES_PER_SECOND));
+        byte[] audio = audio(text, format, knobs);
         exchange.getResponseHeaders().set("request-id", RequestIds.elevenLabsRequest());
         exchange.getResponseHeaders().set("x-character-count", Integer.toString(text.length()));
-        PacedResponse response = new PacedResponse(exchange, knobs).begin(200, muLaw ? "audio/basic" : "audio/mpeg");
+        PacedResponse response = new PacedResponse(exchange, knobs)
+                .begin(200, format.startsWith("ulaw_") ? "audio/basic" : "audio/mpeg");
         for (int offset = 0; offset < audio.length; offset += knobs.chunkBytes()) {
             response.chunk(Arrays.copyOfRange(audio, offset, Math.min(audio.length, offset + knobs.chunkBytes())));
         }
         response.end();
+    }
+
+    /**
+     * The audio ElevenLabs sends for {@code text} in {@code format}: μ-law for {@code ulaw_*}, fake MP3 otherwise;
+     * a {@code huge} fault sets the size.
+     */
+    static byte[] audio(String text, String format, ProviderKnobs knobs) {
+        double seconds = seconds(text);
+        Fault fault = knobs.faultSpec();
+        return fault != null && fault.is(Fault.Kind.HUGE) ? fakeMp3(Math.toIntExact(fault.amount()))
+                : format.startsWith("ulaw_") ? Tone.botVoice().muLaw(0, (int) Math.round(seconds * MuLaw.SAMPLE_RATE))
+                : fakeMp3((int) Math.round(seconds * MP3_BYTES_PER_SECOND));
+    }
+
+    /** Seconds of speech ElevenLabs makes of {@code text}. */
+    static double seconds(String text) {
+        return Math.min(MAX_SECONDS, text.length() * SECONDS_PER_CHARACTER);
     }
 
     /** Sends an ElevenLabs-shaped error: {@code {"detail":{"status","message"}}}. */
@@ -70,7 +83,8 @@ final class TextToSpeechRoute implements ProviderRoute {
         PacedResponse.send(exchange, knobs, status, "application/json", JSON.writeValueAsBytes(body));
     }
 
-    private static String outputFormat(String rawQuery) {
+    /** The {@code output_format} query parameter, {@code mp3_44100_128} when absent. */
+    static String outputFormat(String rawQuery) {
         if (rawQuery != null) {
             for (String pair : rawQuery.split("&")) {
                 if (pair.startsWith("output_format=")) {

@@ -8,7 +8,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
 /**
- * OpenAI {@code POST /v1/audio/transcriptions}: multipart audio in, the caller's next scripted line out.
+ * OpenAI {@code POST /v1/audio/transcriptions} (and Azure OpenAI's
+ * {@code /openai/deployments/{d}/audio/transcriptions}): multipart audio in, the caller's next scripted line out.
  */
 final class TranscriptionRoute implements ProviderRoute {
 
@@ -22,7 +23,7 @@ final class TranscriptionRoute implements ProviderRoute {
 
     @Override
     public boolean matches(String method, String path) {
-        return method.equals("POST") && path.equals("/v1/audio/transcriptions");
+        return method.equals("POST") && AzureOpenAiPaths.matches(path, "/audio/transcriptions");
     }
 
     @Override
@@ -30,7 +31,9 @@ final class TranscriptionRoute implements ProviderRoute {
         long started = System.nanoTime();
         MultipartForm form = MultipartForm.parse(exchange.getRequestHeaders().getFirst("content-type"),
                 exchange.getRequestBody().readAllBytes());
-        if (form.bytes("file").isEmpty() || form.text("model").isEmpty()) {
+        // Azure takes the model from the deployment; OpenAI needs it in the form
+        boolean azure = AzureOpenAiPaths.deployment(exchange.getRequestURI().getPath()) != null;
+        if (form.bytes("file").isEmpty() || !azure && form.text("model").isEmpty()) {
             OpenAiErrors.send(exchange, knobs, 400, "invalid_request_error",
                     "You must provide a 'file' and a 'model'.");
             return;

@@ -127,17 +127,31 @@ public final class VendorCalls {
     return openAiTranscription("openAiTranscriptionStream", true);
   }
 
+  /** Azure OpenAI's transcription deployment: the deployment names the model, the form carries none. */
+  public static VendorCall azureOpenAiTranscription() {
+    return transcription("azureOpenAiTranscription",
+        "/openai/deployments/my-whisper/audio/transcriptions?api-version=2024-06-01", null, false, "api-key",
+        "azure-openai-app-key");
+  }
+
   private static VendorCall openAiTranscription(String name, boolean stream) {
+    return transcription(name, "/v1/audio/transcriptions", "gpt-4o-mini-transcribe", stream, "Authorization",
+        "Bearer sk-app");
+  }
+
+  private static VendorCall transcription(String name, String path, String model, boolean stream, String keyHeader,
+      String key) {
     String b = "vtboundary";
     ByteArrayOutputStream form = new ByteArrayOutputStream();
     form.writeBytes(("--" + b + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"turn.wav\"\r\n"
         + "Content-Type: audio/wav\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
     form.writeBytes(new byte[UTTERANCE_BYTES]);
-    form.writeBytes(("\r\n--" + b + "\r\nContent-Disposition: form-data; name=\"model\"\r\n\r\ngpt-4o-mini-transcribe\r\n"
+    form.writeBytes(("\r\n" + (model == null ? "" : "--" + b + "\r\nContent-Disposition: form-data; name=\"model\"\r\n\r\n"
+        + model + "\r\n")
         + (stream ? "--" + b + "\r\nContent-Disposition: form-data; name=\"stream\"\r\n\r\ntrue\r\n" : "")
         + "--" + b + "--\r\n").getBytes(StandardCharsets.US_ASCII));
-    return new VendorCall(name, "/v1/audio/transcriptions", headers("Content-Type", "multipart/form-data; boundary=" + b,
-        "Authorization", "Bearer sk-app",
+    return new VendorCall(name, path, headers("Content-Type", "multipart/form-data; boundary=" + b,
+        keyHeader, key,
         "x-call-sid", "CA" + ProcessHandle.current().pid()), // the fake's first caller line, in every JVM
         form.toByteArray(), stream ? Reading.TRANSCRIPT_DONE_EVENT : Reading.TRANSCRIPT);
   }
@@ -148,16 +162,43 @@ public final class VendorCalls {
         Reading.TRANSCRIPT);
   }
 
+  public static VendorCall elevenLabsTimestamps() {
+    return elevenLabs("elevenLabsTimestamps", "/with-timestamps", Reading.AUDIO_BASE64);
+  }
+
+  public static VendorCall elevenLabsStreamTimestamps() {
+    return elevenLabs("elevenLabsStreamTimestamps", "/stream/with-timestamps", Reading.AUDIO_BASE64);
+  }
+
+  public static VendorCall deepgramSpeak() {
+    return new VendorCall("deepgramSpeak", "/v1/speak?model=aura-2-thalia-en&encoding=mulaw&sample_rate=8000&container=none",
+        headers("Content-Type", "application/json", "Authorization", "Token dg-app"), utf8("{\"text\":\"" + TEXT + "\"}"),
+        Reading.AUDIO);
+  }
+
+  /** Azure OpenAI's speech deployment: the deployment names the model, the body carries none. */
+  public static VendorCall azureOpenAiSpeech() {
+    return new VendorCall("azureOpenAiSpeech", "/openai/deployments/my-tts/audio/speech?api-version=2025-03-01-preview",
+        headers("Content-Type", "application/json", "api-key", "azure-openai-app-key"),
+        utf8("{\"input\":\"" + TEXT + "\",\"voice\":\"coral\",\"response_format\":\"pcm\"}"), Reading.AUDIO);
+  }
+
   public static VendorCall elevenLabsStream() {
-    return new VendorCall("elevenLabsStream", "/v1/text-to-speech/voice-matrix/stream?output_format=ulaw_8000",
+    return elevenLabs("elevenLabsStream", "/stream", Reading.AUDIO);
+  }
+
+  private static VendorCall elevenLabs(String name, String route, Reading reading) {
+    return new VendorCall(name, "/v1/text-to-speech/voice-matrix" + route + "?output_format=ulaw_8000",
         headers("Content-Type", "application/json", "xi-api-key", "xi-app-key"),
-        utf8("{\"text\":\"" + TEXT + "\",\"model_id\":\"eleven_flash_v2_5\"}"), Reading.AUDIO);
+        utf8("{\"text\":\"" + TEXT + "\",\"model_id\":\"eleven_flash_v2_5\"}"), reading);
   }
 
   /** Every vendor request, in the order {@link VendorMatrixApp} sends them. */
   public static List<VendorCall> all() {
-    return List.of(elevenLabsStream(), cartesiaBytes(), cartesiaSse(), azureTts(), azureStt(), googleTts(), googleStt(),
-        polly(), openAiSpeech(), openAiSpeechSse(), openAiTranscription(), openAiTranscriptionStream(), deepgramListen());
+    return List.of(elevenLabsStream(), elevenLabsTimestamps(), elevenLabsStreamTimestamps(), cartesiaBytes(),
+        cartesiaSse(), azureTts(), azureStt(), googleTts(), googleStt(), polly(), openAiSpeech(), openAiSpeechSse(),
+        azureOpenAiSpeech(), deepgramSpeak(), openAiTranscription(), openAiTranscriptionStream(),
+        azureOpenAiTranscription(), deepgramListen());
   }
 
   /** What an application reading {@code body} as {@code call}'s vendor intends gets from it. */

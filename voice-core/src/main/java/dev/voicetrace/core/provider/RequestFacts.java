@@ -77,6 +77,9 @@ public final class RequestFacts {
         f.language = match.queryParam("language");
         break;
       case OPENAI_CHAT:
+      case OPENAI_SPEECH:
+      case OPENAI_TRANSCRIPTION:
+        // Azure OpenAI: the deployment names the model (a model in the body wins)
         if (match.pathParams.containsKey("deployment")) {
           f.model = match.pathParams.get("deployment");
         }
@@ -125,7 +128,7 @@ public final class RequestFacts {
         if (json == null) {
           return;
         }
-        model = Json.string(json, "model");
+        model = firstNonNull(Json.string(json, "model"), model);
         voice = Json.string(json, "voice");
         text = Json.string(json, "input");
         characters = codePoints(text);

@@ -35,8 +35,8 @@ final class StageCall implements ProviderCall {
   private static final int REQUEST_TAIL = 4 * 1024;
   private static final int RESPONSE_JSON = 256 * 1024;
   private static final String[] REQUEST_ID_HEADERS = {
-    "request-id", "x-request-id", "openai-request-id", "dg-request-id", "x-amzn-requestid", "x-requestid", "apim-request-id",
-    "x-goog-request-id", "cf-ray"
+    "request-id", "x-request-id", "openai-request-id", "dg-request-id", "x-dg-request-id", "x-amzn-requestid",
+    "x-requestid", "apim-request-id", "x-goog-request-id", "cf-ray"
   };
 
   private final VoiceTelemetry telemetry;

@@ -178,6 +178,82 @@ class SpeechVendorSpansTest {
   }
 
   @Test
+  void elevenLabsWithTimestampsOneObjectCountsItsAudioNotItsAlignment() throws Exception {
+    String alignment = "{\"characters\":[\"Y\",\"o\"],\"character_start_times_seconds\":[0.0,0.06],"
+        + "\"character_end_times_seconds\":[0.06,0.12]}";
+    String body = "{\"audio_base64\":\"" + audio(5760) + "\",\"alignment\":" + alignment + ",\"normalized_alignment\":"
+        + alignment + "}";
+    SpanData tts = play("https://api.elevenlabs.io/v1/text-to-speech/21m00Tcm4TlvDq8ikWAM/with-timestamps?output_format=ulaw_8000",
+        headers(), "{\"text\":\"" + TEXT + "\",\"model_id\":\"eleven_flash_v2_5\"}", 200,
+        headers("content-type", "application/json", "request-id", "el-2", "x-character-count", "37"), utf8(body));
+    assertEquals("text_to_speech eleven_flash_v2_5", tts.getName());
+    assertEquals(5760L, attr(tts, VoiceAttributes.TTS_AUDIO_BYTES));
+    assertEquals("ulaw_8000", attr(tts, VoiceAttributes.TTS_AUDIO_FORMAT));
+    assertEquals(Boolean.FALSE, attr(tts, VoiceAttributes.TTS_STREAMING));
+    assertEquals("el-2", attr(tts, VoiceAttributes.PROVIDER_REQUEST_ID));
+  }
+
+  /** Deepgram Aura 2 prefixes its response headers with {@code x-}: {@code x-dg-request-id}. */
+  @Test
+  void deepgramSpeakAura2() throws Exception {
+    byte[] wav = new byte[44 + 23_040];
+    SpanData tts = play("https://api.deepgram.com/v1/speak?model=aura-2-thalia-en&encoding=linear16&sample_rate=16000",
+        headers("content-type", "application/json"), "{\"text\":\"" + TEXT + "\"}", 200,
+        headers("content-type", "audio/wav", "x-dg-request-id", "6f01ad8b-0f80-4686-98aa-e0aaf205a48c",
+            "x-dg-model-name", "aura-2-thalia-en", "x-dg-characters", "37"), wav);
+    assertEquals("text_to_speech aura-2-thalia-en", tts.getName());
+    assertEquals("deepgram", attr(tts, VoiceAttributes.PROVIDER));
+    assertEquals("linear16_16000", attr(tts, VoiceAttributes.TTS_AUDIO_FORMAT));
+    assertEquals((long) TEXT.length(), attr(tts, VoiceAttributes.TTS_CHARACTERS));
+    assertEquals((long) wav.length, attr(tts, VoiceAttributes.TTS_AUDIO_BYTES));
+    assertEquals("6f01ad8b-0f80-4686-98aa-e0aaf205a48c", attr(tts, VoiceAttributes.PROVIDER_REQUEST_ID));
+  }
+
+  @Test
+  void deepgramSpeakAura1() throws Exception {
+    SpanData tts = play("https://api.deepgram.com/v1/speak?model=aura-asteria-en", headers(),
+        "{\"text\":\"" + TEXT + "\"}", 200, headers("content-type", "audio/mpeg", "dg-request-id", "53ff6fd3",
+            "dg-model-name", "aura-asteria-en", "dg-char-count", "37"), new byte[4320]);
+    assertEquals("text_to_speech aura-asteria-en", tts.getName());
+    assertEquals(4320L, attr(tts, VoiceAttributes.TTS_AUDIO_BYTES));
+    assertEquals("53ff6fd3", attr(tts, VoiceAttributes.PROVIDER_REQUEST_ID));
+  }
+
+  /** Azure OpenAI names the model by the deployment in the path; the body need not carry one. */
+  @Test
+  void azureOpenAiSpeechAndTranscriptionDeployments() throws Exception {
+    SpanData tts = play("https://acme.openai.azure.com/openai/deployments/my-tts/audio/speech?api-version=2025-03-01-preview",
+        headers(), "{\"input\":\"" + TEXT + "\",\"voice\":\"alloy\",\"response_format\":\"pcm\"}", 200,
+        headers("content-type", "audio/mpeg", "x-request-id", "req_az1"), new byte[17_760]);
+    assertEquals("text_to_speech my-tts", tts.getName());
+    assertEquals("azure.ai.openai", attr(tts, VoiceAttributes.PROVIDER));
+    assertEquals("my-tts", attr(tts, VoiceAttributes.REQUEST_MODEL));
+    assertEquals("alloy", attr(tts, VoiceAttributes.SPEECH_VOICE));
+    assertEquals("pcm", attr(tts, VoiceAttributes.TTS_AUDIO_FORMAT));
+    assertEquals(17_760L, attr(tts, VoiceAttributes.TTS_AUDIO_BYTES));
+    assertEquals("req_az1", attr(tts, VoiceAttributes.PROVIDER_REQUEST_ID));
+
+    SpanData named = play("https://acme.openai.azure.com/openai/deployments/my-tts/audio/speech?api-version=2025-03-01-preview",
+        headers(), "{\"model\":\"gpt-4o-mini-tts\",\"input\":\"" + TEXT + "\",\"voice\":\"alloy\"}", 200,
+        headers("content-type", "audio/mpeg"), new byte[100]);
+    assertEquals("gpt-4o-mini-tts", attr(named, VoiceAttributes.REQUEST_MODEL), "a model in the body wins");
+
+    String b = "vt";
+    String request = "--" + b + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.wav\"\r\n"
+        + "Content-Type: audio/wav\r\n\r\nRIFF\r\n--" + b + "\r\nContent-Disposition: form-data; name=\"response_format\""
+        + "\r\n\r\njson\r\n--" + b + "--\r\n";
+    String response = "{\"text\":\"" + TRANSCRIPT + "\",\"usage\":{\"type\":\"tokens\",\"input_tokens\":7,"
+        + "\"input_token_details\":{\"text_tokens\":0,\"audio_tokens\":7},\"output_tokens\":9,\"total_tokens\":16}}";
+    SpanData stt = play("https://acme.openai.azure.com/openai/deployments/my-whisper/audio/transcriptions?api-version=2024-06-01",
+        headers("content-type", "multipart/form-data; boundary=" + b), request, 200,
+        headers("content-type", "application/json", "x-request-id", "req_az2"), utf8(response));
+    assertEquals("speech_to_text my-whisper", stt.getName());
+    assertEquals("azure.ai.openai", attr(stt, VoiceAttributes.PROVIDER));
+    assertEquals(7L, attr(stt, VoiceAttributes.INPUT_TOKENS));
+    assertEquals(9L, attr(stt, VoiceAttributes.OUTPUT_TOKENS));
+  }
+
+  @Test
   void googleSttReadsConfigFromARequestWhoseAudioIsCutFromTheHead() throws Exception {
     String request = "{\"config\":{\"encoding\":\"LINEAR16\",\"sampleRateHertz\":16000,\"languageCode\":\"en-US\","
         + "\"model\":\"latest_short\"},\"audio\":{\"content\":\"" + audio(400_000) + "\"}}";
