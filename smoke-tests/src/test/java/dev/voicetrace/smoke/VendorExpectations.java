@@ -11,7 +11,7 @@ import dev.voicetrace.smoke.harness.ReceivedSpan;
  * What the stage span of each {@link VendorCalls} request must say, read from that vendor's request and
  * response on the fake provider server: model, voice, characters, format and the audio bytes the app
  * got for TTS; language, duration, confidence and the transcript the app read (content capture on) for
- * STT. One place, whichever client sent the request.
+ * STT; model, usage and finish reason for the chat. One place, whichever client sent the request.
  */
 final class VendorExpectations {
   private static final long CHARACTERS = VendorCalls.TEXT.length();
@@ -72,6 +72,15 @@ final class VendorExpectations {
         stt(s, where, "openai", "gpt-4o-mini-transcribe", null, null, null, appText);
         assertEquals(VendorCalls.UTTERANCE_BYTES / 1600, s.longAttr("gen_ai.usage.input_tokens"),
             "usage the fake reports (one token per 1600 audio bytes)\n" + where);
+      }
+      case "azureOpenAiChat" -> {
+        assertEquals("chat my-chat", s.name(), "the deployment names the model\n" + where);
+        assertEquals("azure.ai.openai", s.stringAttr("gen_ai.provider.name"), where);
+        assertEquals(Boolean.TRUE, s.boolAttr("gen_ai.request.stream"), where);
+        Long output = s.longAttr("gen_ai.usage.output_tokens");
+        assertTrue(output != null && output > 0, "usage from the stream's last chunk\n" + where);
+        assertNotNull(s.attr("gen_ai.response.finish_reasons"), where);
+        assertTrue(!appText.isEmpty(), "the app read the reply\n" + where);
       }
       default -> throw new AssertionError("no expectations for " + scenario);
     }

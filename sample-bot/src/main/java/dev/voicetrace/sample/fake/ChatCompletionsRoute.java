@@ -34,7 +34,11 @@ final class ChatCompletionsRoute implements ProviderRoute {
     @Override
     public void handle(HttpExchange exchange, ProviderKnobs knobs) throws IOException {
         long started = System.nanoTime();
-        JsonNode request = OpenAiErrors.readRequest(exchange, knobs, "'model' and 'messages' are required.", "model");
+        // Azure OpenAI: the deployment in the path names the model, the body need not
+        String deployment = AzureOpenAiPaths.deployment(exchange.getRequestURI().getPath());
+        JsonNode request = deployment != null
+                ? OpenAiErrors.readRequest(exchange, knobs, "'messages' is required.")
+                : OpenAiErrors.readRequest(exchange, knobs, "'model' and 'messages' are required.", "model");
         if (request == null) {
             return;
         }
@@ -42,7 +46,8 @@ final class ChatCompletionsRoute implements ProviderRoute {
             OpenAiErrors.send(exchange, knobs, 400, "invalid_request_error", "'model' and 'messages' are required.");
             return;
         }
-        Completion completion = new Completion(request, exchange.getRequestHeaders().getFirst("x-call-sid"));
+        Completion completion = new Completion(request, request.hasNonNull("model") ? request.get("model").asText()
+                : deployment, exchange.getRequestHeaders().getFirst("x-call-sid"));
         exchange.getResponseHeaders().set("x-request-id", RequestIds.openAiRequest());
         exchange.getResponseHeaders().set("openai-processing-ms", OpenAiErrors.elapsedMillis(started));
         if (request.path("stream").asBoolean(false)) {
@@ -133,8 +138,8 @@ final class ChatCompletionsRoute implements ProviderRoute {
         /** The id of the tool call this completion makes instead of answering, or {@code null}. */
         private final String toolCallId;
 
-        Completion(JsonNode request, String callSid) {
-            this.model = request.get("model").asText() + "-2024-07-18";
+        Completion(JsonNode request, String model, String callSid) {
+            this.model = model + "-2024-07-18";
             String lastCallerLine = null;
             String lastRole = null;
             int promptChars = 0;

@@ -10,7 +10,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The speech vendors' requests, as their wire formats define them (path and query, headers, body),
+ * The speech vendors' requests (and an Azure OpenAI chat), as their wire formats define them (path and query, headers, body),
  * and how an application reads what comes back: the one place the test apps take a vendor request
  * from, whichever HTTP client sends it ({@link SpeechVendorsApp}, {@link VendorMatrixApp}).
  */
@@ -38,7 +38,9 @@ public final class VendorCalls {
     /** Every transcript member of a JSON body, joined (Google's results). */
     TRANSCRIPTS_JOINED,
     /** The text of OpenAI's {@code transcript.text.done} event. */
-    TRANSCRIPT_DONE_EVENT
+    TRANSCRIPT_DONE_EVENT,
+    /** The content deltas of an OpenAI chat completion stream, joined. */
+    CHAT_STREAM
   }
 
   /** One vendor request. {@code headers} include the content type, in the order a client would set them. */
@@ -183,6 +185,14 @@ public final class VendorCalls {
         utf8("{\"input\":\"" + TEXT + "\",\"voice\":\"coral\",\"response_format\":\"pcm\"}"), Reading.AUDIO);
   }
 
+  /** A streamed chat on an Azure OpenAI deployment, which names the model (the body names none). */
+  public static VendorCall azureOpenAiChat() {
+    return new VendorCall("azureOpenAiChat", "/openai/deployments/my-chat/chat/completions?api-version=2024-10-21",
+        headers("Content-Type", "application/json", "api-key", "azure-openai-app-key"),
+        utf8("{\"stream\":true,\"stream_options\":{\"include_usage\":true},\"messages\":[{\"role\":\"user\","
+            + "\"content\":\"A table for two tonight, please.\"}]}"), Reading.CHAT_STREAM);
+  }
+
   public static VendorCall elevenLabsStream() {
     return elevenLabs("elevenLabsStream", "/stream", Reading.AUDIO);
   }
@@ -198,7 +208,7 @@ public final class VendorCalls {
     return List.of(elevenLabsStream(), elevenLabsTimestamps(), elevenLabsStreamTimestamps(), cartesiaBytes(),
         cartesiaSse(), azureTts(), azureStt(), googleTts(), googleStt(), polly(), openAiSpeech(), openAiSpeechSse(),
         azureOpenAiSpeech(), deepgramSpeak(), openAiTranscription(), openAiTranscriptionStream(),
-        azureOpenAiTranscription(), deepgramListen());
+        azureOpenAiTranscription(), deepgramListen(), azureOpenAiChat());
   }
 
   /** What an application reading {@code body} as {@code call}'s vendor intends gets from it. */
@@ -209,6 +219,7 @@ public final class VendorCalls {
       case AUDIO_BASE64 -> new Seen(decodedAudio(text), "");
       case TRANSCRIPT -> new Seen(0, first(TEXT_MEMBER, text));
       case TRANSCRIPT_DONE_EVENT -> new Seen(0, first(TRANSCRIPT_DONE, text));
+      case CHAT_STREAM -> new Seen(0, ClientScenarios.chatContent(body));
       case TRANSCRIPTS_JOINED -> {
         StringBuilder joined = new StringBuilder();
         Matcher m = TEXT_MEMBER.matcher(text);
