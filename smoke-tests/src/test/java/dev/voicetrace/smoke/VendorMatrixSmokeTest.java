@@ -76,7 +76,8 @@ class VendorMatrixSmokeTest {
     String service = "smoke-matrix-" + client;
     String app = VendorMatrixApp.class.getName();
     String classPath = classPath(client);
-    List<VendorCall> calls = VendorCalls.all();
+    List<VendorCall> calls = new ArrayList<>(VendorCalls.all());
+    calls.addAll(VendorCalls.malformed());
     Map<String, String[]> with;
     Map<String, String[]> without;
     try (ForkedJvm agentJvm = ForkedJvm.builder(service + "-agent")
@@ -105,7 +106,9 @@ class VendorMatrixSmokeTest {
       assertNotNull(w, name + " printed no result with the agent");
       assertEquals(wo[0] + " " + wo[1] + " " + wo[2], w[0] + " " + w[1] + " " + w[2],
           name + ": status, audio bytes and transcript the app got with and without the agent");
-      assertEquals("200", w[0], name);
+      if (!name.startsWith("bad") && !name.startsWith("notJson")) {
+        assertEquals("200", w[0], name);
+      }
     }
 
     assertSameRequests(env, client);
@@ -144,8 +147,12 @@ class VendorMatrixSmokeTest {
       assertEquals(1, http.size(), "one upstream HTTP client span in the session\n" + where);
       assertEquals(stage.spanId(), http.get(0).parentSpanId(), "upstream's HTTP span nests under the stage\n" + where);
 
-      assertNotEquals("ERROR", stage.statusCode(), where);
       assertNotEquals(Boolean.TRUE, stage.boolAttr("voice.cancelled"), "read to the end: not cancelled\n" + where);
+      if (name.startsWith("bad") || name.startsWith("notJson")) {
+        checkMalformed(name, stage, where, Integer.parseInt(seen[0]), Long.parseLong(seen[1]));
+        continue;
+      }
+      assertNotEquals("ERROR", stage.statusCode(), where);
       VendorExpectations.check(name, stage, where, Long.parseLong(seen[1]), seen[2]);
 
       double ttfbMs = stage.doubleAttr("voice.ttfb") * 1000;
@@ -178,6 +185,36 @@ class VendorMatrixSmokeTest {
         + median(behindApp) + " ms after voice.ttfb, more than " + TTFB_TOLERANCE_MS + ": " + behindApp);
   }
 
+  /**
+   * A malformed request's span: the vendor's operation and provider, ERROR with the status as {@code error.type}
+   * when the provider refused it, the audio bytes the app got when it did not, and nothing read from the garbage
+   * that is not in it (no model from a cut {@code model_id}).
+   */
+  private static void checkMalformed(String name, ReceivedSpan s, String where, int status, long appAudio) {
+    String provider = switch (name) {
+      case "badJsonElevenLabs" -> "elevenlabs";
+      case "badSsmlAzure" -> "azure.speech";
+      case "badMultipartOpenAi" -> "openai";
+      case "badUtf8Polly" -> "aws.polly";
+      default -> "gcp.speech";
+    };
+    assertEquals(provider, s.stringAttr("gen_ai.provider.name"), where);
+    assertTrue(s.name().startsWith(name.contains("Stt") || name.contains("Multipart") ? "speech_to_text"
+        : "text_to_speech"), where);
+    if (status >= 400) {
+      assertEquals("ERROR", s.statusCode(), "the provider refused it\n" + where);
+      assertEquals(String.valueOf(status), s.stringAttr("error.type"), where);
+    } else {
+      assertNotEquals("ERROR", s.statusCode(), where);
+      if (appAudio > 0) {
+        assertEquals(appAudio, s.longAttr("voice.tts.audio_bytes"), "audio bytes == what the app got\n" + where);
+      }
+    }
+    if (name.equals("badJsonElevenLabs")) {
+      assertTrue(s.stringAttr("gen_ai.request.model") == null, "no model from a cut model_id\n" + where);
+    }
+  }
+
   private static double median(List<Double> values) {
     return values.stream().sorted().toList().get(values.size() / 2);
   }
@@ -201,7 +238,7 @@ class VendorMatrixSmokeTest {
           + r.bodyBytes() + " sha256=" + r.bodySha256() + " headers=" + headers);
     }
     List<String> plain = byRun.getOrDefault("plain", List.of());
-    assertEquals(VendorCalls.all().size() + 1, plain.size(), client + ": requests without the agent\n" + byRun);
+    assertEquals(VendorCalls.all().size() + VendorCalls.malformed().size() + 1, plain.size(), client + ": requests without the agent\n" + byRun);
     for (int i = 0; i < plain.size(); i++) {
       assertEquals(plain.get(i), byRun.getOrDefault("agent", List.of()).get(i),
           client + ": request " + i + " as the server got it, with the agent vs without");

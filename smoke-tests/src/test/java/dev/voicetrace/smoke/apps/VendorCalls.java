@@ -211,6 +211,35 @@ public final class VendorCalls {
         azureOpenAiTranscription(), deepgramListen(), azureOpenAiChat());
   }
 
+  /**
+   * Malformed requests to real vendor paths, as a buggy bot sends them (names start with {@code bad}): a JSON body
+   * cut short, SSML never closed, a multipart body whose boundary is not the declared one, invalid UTF-8 inside
+   * the JSON, a body that is not JSON at all. Whatever the provider answers, the app must see it unchanged and
+   * the stage span must say it (ERROR with the status when it is one).
+   */
+  public static List<VendorCall> malformed() {
+    byte[] badUtf8 = ("{\"Engine\":\"neural\",\"OutputFormat\":\"pcm\",\"Text\":\"Fish \u0000 chips ").getBytes(
+        StandardCharsets.UTF_8);
+    ByteArrayOutputStream polly = new ByteArrayOutputStream();
+    polly.writeBytes(badUtf8);
+    polly.writeBytes(new byte[] {(byte) 0xC3, (byte) 0x28, (byte) 0xFF, (byte) 0xFE});
+    polly.writeBytes("\",\"VoiceId\":\"Joanna\"}".getBytes(StandardCharsets.UTF_8));
+    byte[] form = ("--other\r\nContent-Disposition: form-data; name=\"file\"; filename=\"turn.wav\"\r\n\r\nRIFF\r\n"
+        + "--other--\r\n").getBytes(StandardCharsets.US_ASCII);
+    return List.of(
+        new VendorCall("badJsonElevenLabs", "/v1/text-to-speech/voice-matrix/stream?output_format=ulaw_8000",
+            headers("Content-Type", "application/json", "xi-api-key", "xi-app-key"),
+            utf8("{\"text\":\"" + TEXT + "\",\"model_id\":\"eleven_fl"), Reading.AUDIO),
+        new VendorCall("badSsmlAzure", "/cognitiveservices/v1", headers("Content-Type", "application/ssml+xml",
+            "X-Microsoft-OutputFormat", "raw-8khz-8bit-mono-mulaw", "Ocp-Apim-Subscription-Key", "azure-app-key"),
+            utf8("<speak version='1.0'><voice name='en-US-AvaNeural'>Fish &amp chips <break time="), Reading.AUDIO),
+        new VendorCall("badMultipartOpenAi", "/v1/audio/transcriptions", headers("Content-Type",
+            "multipart/form-data; boundary=vtboundary", "Authorization", "Bearer sk-app"), form, Reading.TRANSCRIPT),
+        new VendorCall("badUtf8Polly", "/v1/speech", json(), polly.toByteArray(), Reading.AUDIO),
+        new VendorCall("notJsonGoogleStt", "/v1/speech:recognize?key=google-app-key", json(),
+            utf8("config=LINEAR16&audio=not-json"), Reading.TRANSCRIPT));
+  }
+
   /** What an application reading {@code body} as {@code call}'s vendor intends gets from it. */
   public static Seen seen(VendorCall call, byte[] body) {
     String text = call.reading() == Reading.AUDIO ? "" : new String(body, StandardCharsets.UTF_8);

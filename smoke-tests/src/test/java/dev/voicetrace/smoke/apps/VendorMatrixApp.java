@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Every {@link VendorCalls} request over one HTTP client, read to the end as a player or a transcript
+ * Every {@link VendorCalls} request, then the malformed ones, over one HTTP client, read to the end as a player or a transcript
  * reader would (in small pieces where the client hands out a stream), one session per request: the
  * vendor × client cells of the matrix. The client is the second argument: {@code jdk}, {@code okhttp},
  * {@code apache}, {@code urlconnection}, {@code reactor-netty} or {@code apache-async}; each is a nested
@@ -104,6 +104,9 @@ public class VendorMatrixApp {
           VendorCalls.elevenLabsStream().withHeader(RUN_HEADER, args[2]));
       System.out.println("WARM status=" + warm.status());
       for (VendorCall call : VendorCalls.all()) {
+        app.call(call);
+      }
+      for (VendorCall call : VendorCalls.malformed()) {
         app.call(call);
       }
     }
