@@ -62,6 +62,14 @@ final class ClientScenarioChecks {
     "org.slf4j.LoggerFactory",
   };
 
+  /** Classes whose jars make up the class path of an app on Apache HttpClient 4.5. */
+  static final String[] APACHE_HTTPCLIENT4 = {
+    "org.apache.http.impl.client.CloseableHttpClient",
+    "org.apache.http.HttpEntity",
+    "org.apache.commons.logging.LogFactory",
+    "org.apache.commons.codec.binary.Base64",
+  };
+
   private ClientScenarioChecks() {}
 
   /** The class path entry (jar or directory) that holds {@code className} in this test JVM. */

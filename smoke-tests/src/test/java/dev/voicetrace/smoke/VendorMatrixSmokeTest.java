@@ -70,7 +70,7 @@ class VendorMatrixSmokeTest {
           + "firstByteMicros=(\\d+) endMicros=(\\d+)");
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"jdk", "okhttp", "apache", "urlconnection", "reactor-netty", "apache-async"})
+  @ValueSource(strings = {"jdk", "okhttp", "apache", "urlconnection", "reactor-netty", "apache-async", "apache4"})
   void everyVendorOverThisClientBecomesOneTrueStageSpan(String client, SmokeEnv env) {
     env.providers().control("{\"ttfbMs\":" + TTFB_MS + "}");
     String service = "smoke-matrix-" + client;
@@ -254,6 +254,7 @@ class VendorMatrixSmokeTest {
       case "okhttp" -> Artifacts.testClassesDir() + File.pathSeparator + Artifacts.sampleBotJar();
       case "apache", "apache-async" -> ClientScenarioChecks.classPath(ClientScenarioChecks.APACHE_HTTPCLIENT5);
       case "reactor-netty" -> ClientScenarioChecks.classPath(ClientScenarioChecks.REACTOR_NETTY);
+      case "apache4" -> ClientScenarioChecks.classPath(ClientScenarioChecks.APACHE_HTTPCLIENT4);
       default -> throw new IllegalArgumentException(client);
     };
   }

@@ -16,7 +16,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Every {@link VendorCalls} request, then the malformed ones, over one HTTP client, read to the end as a player or a transcript
  * reader would (in small pieces where the client hands out a stream), one session per request: the
  * vendor × client cells of the matrix. The client is the second argument: {@code jdk}, {@code okhttp},
- * {@code apache}, {@code urlconnection}, {@code reactor-netty} or {@code apache-async}; each is a nested
+ * {@code apache}, {@code urlconnection}, {@code reactor-netty}, {@code apache-async} or {@code apache4}
+ * (Apache HttpClient 4.5); each is a nested
  * class, so only the chosen client's library needs to be on the class path.
  *
  * <p>Before the sessions, one request to a path no vendor has (a 404, read to the end) warms the
@@ -30,7 +31,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public class VendorMatrixApp {
   /** The clients, as the second argument names them. */
-  public static final String[] CLIENTS = {"jdk", "okhttp", "apache", "urlconnection", "reactor-netty", "apache-async"};
+  public static final String[] CLIENTS =
+      {"jdk", "okhttp", "apache", "urlconnection", "reactor-netty", "apache-async", "apache4"};
   private static final int PIECE = 512;
 
   /** One HTTP client: sends a POST with these headers and body, reads the response to its end. */
@@ -96,6 +98,7 @@ public class VendorMatrixApp {
       case "urlconnection" -> new UrlConnection();
       case "reactor-netty" -> new ReactorNetty();
       case "apache-async" -> new ApacheAsync();
+      case "apache4" -> new Apache4();
       default -> throw new IllegalArgumentException("unknown client " + args[1]);
     };
     try (client) {
@@ -191,6 +194,31 @@ public class VendorMatrixApp {
           body.readAll(r.getEntity().getContent());
         }
         return body.response(r.getCode());
+      }
+    }
+
+    @Override
+    public void close() throws Exception {
+      http.close();
+    }
+  }
+
+  /** Apache HttpClient 4.5 classic {@code execute(request)}, the entity's content stream, the response closed. */
+  static final class Apache4 implements Client {
+    private final org.apache.http.impl.client.CloseableHttpClient http =
+        org.apache.http.impl.client.HttpClients.createDefault();
+
+    @Override
+    public Response post(String url, VendorCall call) throws Exception {
+      org.apache.http.client.methods.HttpPost post = new org.apache.http.client.methods.HttpPost(url);
+      call.headers().forEach(post::setHeader);
+      post.setEntity(new org.apache.http.entity.ByteArrayEntity(call.body()));
+      Body body = new Body();
+      try (org.apache.http.client.methods.CloseableHttpResponse r = http.execute(post)) {
+        if (r.getEntity() != null) {
+          body.readAll(r.getEntity().getContent());
+        }
+        return body.response(r.getStatusLine().getStatusCode());
       }
     }
 

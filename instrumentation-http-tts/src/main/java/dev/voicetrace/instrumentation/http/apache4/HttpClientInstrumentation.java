@@ -1,0 +1,72 @@
+package dev.voicetrace.instrumentation.http.apache4;
+
+import static io.opentelemetry.javaagent.extension.matcher.AgentElementMatchers.implementsInterface;
+import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
+import static net.bytebuddy.matcher.ElementMatchers.isMethod;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.not;
+import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+import io.opentelemetry.javaagent.extension.instrumentation.TypeInstrumentation;
+import io.opentelemetry.javaagent.extension.instrumentation.TypeTransformer;
+import net.bytebuddy.asm.Advice;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.implementation.bytecode.assign.Assigner;
+import net.bytebuddy.matcher.ElementMatcher;
+
+/**
+ * Implementations of {@code org.apache.http.client.HttpClient}: every non-abstract {@code execute} whose
+ * first or second argument is the request (only the outermost on a thread reports), and {@code
+ * doExecute(HttpHost, HttpRequest, HttpContext)} of {@code CloseableHttpClient}'s subclasses, the one
+ * method their overloads funnel through.
+ */
+final class HttpClientInstrumentation implements TypeInstrumentation {
+  private static final String CLIENT = "org.apache.http.client.HttpClient";
+  private static final String REQUEST = "org.apache.http.HttpRequest";
+  private static final String URI_REQUEST = "org.apache.http.client.methods.HttpUriRequest";
+
+  @Override
+  public ElementMatcher<TypeDescription> typeMatcher() {
+    return implementsInterface(named(CLIENT));
+  }
+
+  @Override
+  public void transform(TypeTransformer transformer) {
+    transformer.applyAdviceToMethod(
+        isMethod().and(named("execute")).and(not(isAbstract()))
+            .and(takesArgument(0, named(URI_REQUEST)).or(takesArgument(1, named(REQUEST)))),
+        HttpClientInstrumentation.class.getName() + "$ExecuteAdvice");
+    transformer.applyAdviceToMethod(
+        isMethod().and(named("doExecute")).and(not(isAbstract())).and(takesArguments(3))
+            .and(takesArgument(1, named(REQUEST))),
+        HttpClientInstrumentation.class.getName() + "$DoExecuteAdvice");
+  }
+
+  @SuppressWarnings("unused")
+  public static class ExecuteAdvice {
+    @Advice.OnMethodEnter(suppress = Throwable.class, inline = false)
+    public static Object onEnter(
+        @Advice.Argument(value = 0, typing = Assigner.Typing.DYNAMIC) Object first,
+        @Advice.Argument(value = 1, optional = true, typing = Assigner.Typing.DYNAMIC) Object second) {
+      return Apache4Exchange.start(first, second);
+    }
+
+    @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class, inline = false)
+    public static void onExit(
+        @Advice.Enter Object state,
+        @Advice.Return(typing = Assigner.Typing.DYNAMIC) Object returned,
+        @Advice.Thrown Throwable thrown) {
+      Apache4Exchange.end(state, returned, thrown);
+    }
+  }
+
+  @SuppressWarnings("unused")
+  public static class DoExecuteAdvice {
+    @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class, inline = false)
+    public static void onExit(
+        @Advice.Return(typing = Assigner.Typing.DYNAMIC) Object returned, @Advice.Thrown Throwable thrown) {
+      Apache4Exchange.executed(returned, thrown);
+    }
+  }
+}
