@@ -25,15 +25,17 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Spring AI's ElevenLabs client ({@code spring-ai-elevenlabs} 1.1.2, no Spring Boot; app in {@code
- * client-apps/spring-ai-elevenlabs}) against the fake ElevenLabs route: {@code
+ * client-apps/spring-ai-elevenlabs}; 2.0.1 is not served by this build's mirror) against the fake
+ * ElevenLabs route: {@code
  * ElevenLabsTextToSpeechModel.call} ({@code RestClient}), {@code .stream} ({@code WebClient}, a
  * {@code Flux} of audio chunks joined by the app) and {@code ElevenLabsApi.textToSpeech} (whose
- * {@code ResponseEntity} shows the app the {@code request-id}). With no other HTTP client on the class
- * path Spring runs both on the JDK {@code HttpClient}. Each call is a configured session method; the
- * app runs with and without the agent and must get the same audio (length and SHA-256).
+ * {@code ResponseEntity} shows the app the {@code request-id}), on the two engines Spring picks by
+ * itself: the JDK {@code HttpClient} (no other client on the class path) and Reactor Netty (with
+ * {@code reactor-netty-http}). Each call is a configured session method; the app runs with and
+ * without the agent and must get the same audio (length and SHA-256).
  *
- * <p>Each call is one {@code text_to_speech} span in its session's turn, from voicetrace's JDK {@code
- * HttpClient} hook, with upstream's JDK HTTP span under it. For the {@code WebClient} stream,
+ * <p>Each call is one {@code text_to_speech} span in its session's turn, from voicetrace's hook on
+ * that engine, with upstream's HTTP span for that engine under it. For the {@code WebClient} stream,
  * upstream's spring-webflux instrumentation also makes an HTTP span for the exchange, above the layer
  * voicetrace hooks, so it stays a child of the session beside the turn (the known gap of {@code
  * SpringAiSmokeTest}).
@@ -51,11 +53,32 @@ class SpringAiElevenLabsSmokeTest {
   private static final Pattern RESULT =
       Pattern.compile("RESULT scenario=(\\w+) bytes=(\\d+) sha256=(\\w+) requestId=(\\S+)");
 
+  /** No other HTTP client on the class path: Spring runs {@code RestClient} and {@code WebClient} on the JDK client. */
   @Test
-  void callStreamAndApiCallAreOneTtsSpanEach(SmokeEnv env) {
+  void onTheJdkHttpClientCallStreamAndApiCallAreOneTtsSpanEach(SmokeEnv env) {
+    runAndCheck(env, "smoke-spring-ai-elevenlabs", "spring-ai-elevenlabs", "io.opentelemetry.java-http-client");
+  }
+
+  /**
+   * With {@code reactor-netty-http} 1.2.13 on the class path (a Spring Boot WebFlux app), Spring runs
+   * both on Reactor Netty ({@code client-apps/spring-ai-elevenlabs-reactor-netty}, the same app): the
+   * span comes from voicetrace's Reactor Netty hook, upstream's Reactor Netty HTTP span under it. That
+   * upstream span carries {@code error.type=cancelled} and no status code for Spring's Reactor
+   * connectors, with or without voicetrace (upstream's own reading of how Spring releases the
+   * connection; not asserted here). Without voicetrace upstream makes no Reactor Netty span at all for
+   * the {@code WebClient} stream (suppressed under its spring-webflux span); with it, that span is
+   * under the {@code text_to_speech} span.
+   */
+  @Test
+  void onReactorNettyCallStreamAndApiCallAreOneTtsSpanEach(SmokeEnv env) {
+    runAndCheck(env, "smoke-spring-ai-elevenlabs-reactor-netty", "spring-ai-elevenlabs-reactor-netty",
+        "io.opentelemetry.reactor-netty-1.0");
+  }
+
+  /** {@code innerHttpScope}: the instrumentation scope of upstream's HTTP span under each text_to_speech span. */
+  private static void runAndCheck(SmokeEnv env, String service, String module, String innerHttpScope) {
     env.providers().control("{\"ttfbMs\":" + TTFB_MS + "}");
-    String service = "smoke-spring-ai-elevenlabs";
-    String classPath = LlmClientChecks.classPath("spring-ai-elevenlabs");
+    String classPath = LlmClientChecks.classPath(module);
     Map<String, String[]> with;
     Map<String, String[]> without;
     try (ForkedJvm agentJvm = ForkedJvm.builder(service + "-agent")
@@ -131,8 +154,7 @@ class SpringAiElevenLabsSmokeTest {
       assertEquals(1, inner.size(), "only upstream's HTTP span under the text_to_speech span\n" + where);
       assertTrue(VoiceSpans.isHttpClient(inner.get(0)), where);
       assertEquals(tts.spanId(), inner.get(0).parentSpanId(), where);
-      assertEquals("io.opentelemetry.java-http-client", inner.get(0).scopeName(), "Spring's engine: the JDK client\n"
-          + where);
+      assertEquals(innerHttpScope, inner.get(0).scopeName(), "the HTTP client Spring picked\n" + where);
       List<ReceivedSpan> outer = view.descendants(session).stream()
           .filter(s -> s != turn && s != tts && !inner.contains(s)).toList();
       if (stream) {
