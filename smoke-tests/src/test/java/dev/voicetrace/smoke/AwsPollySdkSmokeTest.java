@@ -180,6 +180,93 @@ class AwsPollySdkSmokeTest {
     }
   }
 
+  /**
+   * The SDK's own retries, as they are today: the fake answers the first two attempts of each call
+   * 500, the SDK (standard retry mode, 3 attempts) tries again and the app gets its audio. voicetrace
+   * opens its span at the HTTP layer and has no hook on the AWS SDK's retry loop (as it has for
+   * openai-java's, which gives one {@code chat} span with {@code voice.attempts}), so each attempt is
+   * a {@code text_to_speech} span of its own in the turn: ERROR with {@code error.type} 500, ERROR
+   * 500, then the one with the audio; upstream's single {@code Polly.SynthesizeSpeech} span covers
+   * all three beside the turn. The fake's failure count is one for the whole server, so each call runs
+   * alone in a JVM of its own, with and then without the agent (the app gets the same audio).
+   */
+  @Test
+  void sdkRetriesAreOneTtsSpanPerAttempt(SmokeEnv env) {
+    List<String> scenarios = List.of("urlConnectionBytes", "apache5Stream");
+    String service = "smoke-aws-polly-retries";
+    Map<String, Seen> seen = new LinkedHashMap<>();
+    for (String scenario : scenarios) {
+      // one call per run, each run with its own two failures, with the agent and then without it
+      Seen with = runAlone(env, service, scenario, true);
+      Seen without = runAlone(env, service + "-plain", scenario, false);
+      assertEquals(without.comparable(), with.comparable(),
+          scenario + ": what the app got with and without the agent");
+      seen.put(scenario, with);
+    }
+    assertEquals(2 * 3 * scenarios.size(), env.providers().requests().stream()
+        .filter(r -> r.path().equals("/v1/speech")).count(),
+        "three attempts per call reached the fake, in the runs with and without the agent");
+
+    int n = scenarios.size();
+    TraceView view = new TraceView(env.receiver().awaitServiceSpans(service,
+        n + " sessions with 3 TTS spans each", spans -> {
+          TraceView v = new TraceView(spans);
+          return v.sessions().size() >= n && v.matching(VoiceSpans::isTts).size() >= 3 * n
+              && v.named(AWS_SPAN).size() >= n;
+        }, Duration.ofSeconds(20)));
+    List<ReceivedSpan> sessions = view.sessions();
+    assertEquals(n, sessions.size(), view.render());
+    for (int i = 0; i < n; i++) {
+      String scenario = scenarios.get(i);
+      Seen app = seen.get(scenario);
+      ReceivedSpan session = sessions.get(i);
+      String where = scenario + "\n" + view.renderTrace(session.traceId());
+      List<ReceivedSpan> turns = view.children(session).stream().filter(VoiceSpans::isTurn).toList();
+      assertEquals(1, turns.size(), "the attempts share one turn\n" + where);
+      List<ReceivedSpan> attempts = view.children(turns.get(0));
+      assertEquals(3, attempts.size(), "one text_to_speech span per attempt\n" + where);
+      for (int a = 0; a < 3; a++) {
+        ReceivedSpan tts = attempts.get(a);
+        boolean last = a == 2;
+        assertTrue(VoiceSpans.isTts(tts), where);
+        assertEquals("aws.polly", tts.stringAttr("gen_ai.provider.name"), where);
+        assertEquals(last ? "UNSET" : "ERROR", tts.statusCode(), "attempt " + (a + 1) + "\n" + where);
+        assertEquals(last ? null : "500", tts.stringAttr("error.type"), "attempt " + (a + 1) + "\n" + where);
+        if (last) {
+          assertEquals(app.bytes(), tts.longAttr("voice.tts.audio_bytes"), "audio bytes == bytes the app read\n" + where);
+        }
+        // (not asserted for a failed attempt: HttpURLConnection ends its span at the status, with 0 audio bytes,
+        // while on Apache HttpClient 5 the error body the SDK reads is counted as audio bytes)
+        assertEquals(null, tts.attr("voice.attempts"), where);
+        List<ReceivedSpan> http = view.children(tts);
+        assertEquals(1, http.size(), where);
+        assertEquals(last ? 200L : 500L, http.get(0).longAttr("http.response.status_code"), where);
+      }
+      assertEquals(app.requestId(), attempts.get(2).stringAttr("voice.provider.request_id"), where);
+      ReceivedSpan aws = awsSpanOfSession(view, session, app, where);
+      assertEquals(200L, aws.longAttr("http.response.status_code"), where);
+    }
+  }
+
+  /** Runs the app for one scenario whose first two attempts the fake answers 500; returns what it got. */
+  private static Seen runAlone(SmokeEnv env, String service, String scenario, boolean agent) {
+    env.providers().control("{\"ttfbMs\":" + TTFB_MS
+        + ",\"failPath\":\"/v1/speech\",\"failStatus\":500,\"failTimes\":2}");
+    ForkedJvm.Builder builder = ForkedJvm.builder(service + "-" + scenario);
+    if (agent) {
+      builder.javaagent(Artifacts.agentJar())
+          .systemProperties(AgentProperties.exportingTo(env.receiver(), service))
+          .systemProperty("otel.instrumentation.voicetrace.session.methods", APP + "[" + scenario + "]");
+    }
+    try (ForkedJvm jvm = builder.mainClass(LlmClientChecks.classPath("aws-polly"), APP)
+        .args(env.providers().baseUrl(), scenario).start()) {
+      assertEquals(0, jvm.awaitExit(Duration.ofSeconds(60)), "the SDK's retries got the call its audio\n" + jvm.tail());
+      Seen seen = results(jvm).get(scenario);
+      assertNotNull(seen, scenario + "\n" + jvm.tail());
+      return seen;
+    }
+  }
+
   /** The session's one upstream AWS SDK span: a child of the session (beside the turn), for this request. */
   private static ReceivedSpan awsSpanOfSession(TraceView view, ReceivedSpan session, Seen app, String where) {
     List<ReceivedSpan> aws = view.descendants(session).stream().filter(s -> s.name().equals(AWS_SPAN)).toList();
