@@ -1,0 +1,185 @@
+package dev.voicetrace.clients;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.ResponseBytes;
+import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.core.async.AsyncResponseTransformer;
+import software.amazon.awssdk.core.sync.ResponseTransformer;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
+import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.polly.PollyAsyncClient;
+import software.amazon.awssdk.services.polly.PollyClient;
+import software.amazon.awssdk.services.polly.model.Engine;
+import software.amazon.awssdk.services.polly.model.OutputFormat;
+import software.amazon.awssdk.services.polly.model.SynthesizeSpeechRequest;
+import software.amazon.awssdk.services.polly.model.SynthesizeSpeechResponse;
+import software.amazon.awssdk.services.polly.model.VoiceId;
+
+/**
+ * The AWS SDK for Java v2 Polly client as a bot uses it: {@code synthesizeSpeech(request)} (a {@code
+ * ResponseInputStream} read to its end and closed) and {@code synthesizeSpeech(request,
+ * ResponseTransformer.toBytes())}, on the SDK's HTTP clients: {@code UrlConnectionHttpClient}
+ * ({@code HttpURLConnection}), {@code Apache5HttpClient} (Apache HttpClient 5 classic), {@code
+ * ApacheHttpClient} (Apache HttpClient 4.5, the SDK's default) and, for {@code PollyAsyncClient},
+ * {@code NettyNioAsyncHttpClient} ({@code AsyncResponseTransformer.toBytes()}). Each scenario is one
+ * method (a configured session method) making one request with its own client; the endpoint is
+ * overridden to the fake provider server, credentials are static and fake, the region us-east-1, so
+ * the SDK signs (SigV4) and sends what it would send to Polly.
+ *
+ * <p>Prints {@code RESULT scenario=… status=… bytes=… sha256=… characters=… contentType=…
+ * requestId=… endMicros=…} per scenario ({@code characters}: the SDK's {@code requestCharacters()},
+ * from the {@code x-amzn-RequestCharacters} header; {@code endMicros}: when the app had the whole body,
+ * epoch µs), then {@code APP_DONE}.
+ *
+ * <p>Usage: {@code AwsPollyApp <fake provider base url> <scenario>...}.
+ */
+public class AwsPollyApp {
+  /** Spoken by every scenario; its length is what Polly bills. */
+  public static final String TEXT = "Your table for four is booked for seven thirty tonight.";
+
+  private final String baseUrl;
+
+  AwsPollyApp(String baseUrl) {
+    this.baseUrl = baseUrl;
+  }
+
+  public static void main(String[] args) {
+    AwsPollyApp app = new AwsPollyApp(args[0]);
+    Map<String, Runnable> scenarios = new LinkedHashMap<>();
+    scenarios.put("urlConnectionStream", app::urlConnectionStream);
+    scenarios.put("urlConnectionBytes", app::urlConnectionBytes);
+    scenarios.put("apache5Stream", app::apache5Stream);
+    scenarios.put("apache5Bytes", app::apache5Bytes);
+    scenarios.put("apache4Stream", app::apache4Stream);
+    scenarios.put("apache4Bytes", app::apache4Bytes);
+    scenarios.put("nettyAsyncBytes", app::nettyAsyncBytes);
+    for (int i = 1; i < args.length; i++) {
+      Runnable scenario = scenarios.get(args[i]);
+      if (scenario == null) {
+        throw new IllegalArgumentException("unknown scenario " + args[i] + "; known: " + scenarios.keySet());
+      }
+      scenario.run();
+    }
+    System.out.println("APP_DONE");
+    // netty's event loop threads are not daemons: exit as a bot's shutdown would
+    System.exit(0);
+  }
+
+  /** 16 kHz PCM, read from the {@code ResponseInputStream}. */
+  static SynthesizeSpeechRequest pcmRequest() {
+    return SynthesizeSpeechRequest.builder().engine(Engine.NEURAL).outputFormat(OutputFormat.PCM).sampleRate("16000")
+        .voiceId(VoiceId.JOANNA).text(TEXT).build();
+  }
+
+  /** 22.05 kHz MP3, read into bytes by a response transformer. */
+  static SynthesizeSpeechRequest mp3Request() {
+    return SynthesizeSpeechRequest.builder().engine(Engine.NEURAL).outputFormat(OutputFormat.MP3).sampleRate("22050")
+        .voiceId(VoiceId.MATTHEW).text(TEXT).build();
+  }
+
+  public void urlConnectionStream() {
+    withClient(UrlConnectionHttpClient.create(), AwsPollyApp::readStream, "urlConnectionStream");
+  }
+
+  public void urlConnectionBytes() {
+    withClient(UrlConnectionHttpClient.create(), AwsPollyApp::readBytes, "urlConnectionBytes");
+  }
+
+  public void apache5Stream() {
+    withClient(Apache5HttpClient.create(), AwsPollyApp::readStream, "apache5Stream");
+  }
+
+  public void apache5Bytes() {
+    withClient(Apache5HttpClient.create(), AwsPollyApp::readBytes, "apache5Bytes");
+  }
+
+  public void apache4Stream() {
+    withClient(ApacheHttpClient.create(), AwsPollyApp::readStream, "apache4Stream");
+  }
+
+  public void apache4Bytes() {
+    withClient(ApacheHttpClient.create(), AwsPollyApp::readBytes, "apache4Bytes");
+  }
+
+  /** {@code PollyAsyncClient} on the Netty client, the body gathered by {@code AsyncResponseTransformer.toBytes()}. */
+  public void nettyAsyncBytes() {
+    try (PollyAsyncClient polly = PollyAsyncClient.builder()
+        .endpointOverride(URI.create(baseUrl))
+        .region(Region.US_EAST_1)
+        .credentialsProvider(credentials())
+        .httpClient(NettyNioAsyncHttpClient.create())
+        .build()) {
+      ResponseBytes<SynthesizeSpeechResponse> out =
+          polly.synthesizeSpeech(mp3Request(), AsyncResponseTransformer.toBytes()).join();
+      report("nettyAsyncBytes", out.response(), out.asByteArray(), nowMicros());
+    }
+  }
+
+  private interface Read {
+    void read(PollyClient polly, String scenario);
+  }
+
+  private void withClient(SdkHttpClient http, Read read, String scenario) {
+    try (PollyClient polly = PollyClient.builder()
+        .endpointOverride(URI.create(baseUrl))
+        .region(Region.US_EAST_1)
+        .credentialsProvider(credentials())
+        .httpClient(http)
+        .build()) {
+      read.read(polly, scenario);
+    }
+  }
+
+  private static void readStream(PollyClient polly, String scenario) {
+    try (ResponseInputStream<SynthesizeSpeechResponse> in = polly.synthesizeSpeech(pcmRequest())) {
+      byte[] audio = in.readAllBytes();
+      long end = nowMicros();
+      report(scenario, in.response(), audio, end);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void readBytes(PollyClient polly, String scenario) {
+    ResponseBytes<SynthesizeSpeechResponse> out = polly.synthesizeSpeech(mp3Request(), ResponseTransformer.toBytes());
+    report(scenario, out.response(), out.asByteArray(), nowMicros());
+  }
+
+  private static StaticCredentialsProvider credentials() {
+    return StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIAFAKEVOICETRACE01", "fake/secret/key"));
+  }
+
+  private static long nowMicros() {
+    return ChronoUnit.MICROS.between(Instant.EPOCH, Instant.now());
+  }
+
+  private static void report(String scenario, SynthesizeSpeechResponse response, byte[] audio, long endMicros) {
+    System.out.println("RESULT scenario=" + scenario + " status=" + response.sdkHttpResponse().statusCode()
+        + " bytes=" + audio.length + " sha256=" + sha256(audio) + " characters=" + response.requestCharacters()
+        + " contentType=" + response.contentType() + " requestId=" + response.responseMetadata().requestId()
+        + " endMicros=" + endMicros);
+  }
+
+  private static String sha256(byte[] bytes) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
