@@ -645,6 +645,9 @@ final class StageCall implements ProviderCall {
    * events (none when no event carried audio), otherwise the response body's bytes.
    */
   private long audioBytes() {
+    if (status >= 400) {
+      return 0; // an error body (the vendor's JSON, a proxy's page) is not audio, whatever the client read of it
+    }
     if (jsonAudio != null) {
       return jsonAudio.bytes();
     }

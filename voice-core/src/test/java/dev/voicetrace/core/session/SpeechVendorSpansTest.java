@@ -177,6 +177,17 @@ class SpeechVendorSpansTest {
     assertEquals("21m00Tcm4TlvDq8ikWAM", attr(tts, VoiceAttributes.SPEECH_VOICE));
   }
 
+  /** A refused TTS request's error body (the vendor's JSON, whatever the client read of it) is no audio. */
+  @Test
+  void anErrorBodyIsNotAudio() throws Exception {
+    byte[] error = utf8("{\"detail\":{\"status\":\"quota_exceeded\",\"message\":\"This request exceeds your quota.\"}}");
+    SpanData tts = play("https://api.elevenlabs.io/v1/text-to-speech/21m00Tcm4TlvDq8ikWAM/stream?output_format=ulaw_8000",
+        headers(), "{\"text\":\"" + TEXT + "\",\"model_id\":\"eleven_flash_v2_5\"}", 401,
+        headers("content-type", "application/json"), error);
+    assertEquals(0L, attr(tts, VoiceAttributes.TTS_AUDIO_BYTES));
+    assertEquals(io.opentelemetry.api.trace.StatusCode.ERROR, tts.getStatus().getStatusCode());
+  }
+
   @Test
   void elevenLabsWithTimestampsOneObjectCountsItsAudioNotItsAlignment() throws Exception {
     String alignment = "{\"characters\":[\"Y\",\"o\"],\"character_start_times_seconds\":[0.0,0.06],"
