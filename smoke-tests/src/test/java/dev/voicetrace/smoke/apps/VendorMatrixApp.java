@@ -54,6 +54,12 @@ public class VendorMatrixApp {
     final long startMicros = nowMicros();
     private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     private long firstByteMicros;
+    private volatile long endMicros;
+
+    /** The body ended now, on whatever thread the client delivered its end (not when the app's thread woke). */
+    void ended() {
+      endMicros = nowMicros();
+    }
 
     void add(byte[] chunk, int off, int len) {
       if (len > 0 && firstByteMicros == 0) {
@@ -73,7 +79,8 @@ public class VendorMatrixApp {
     }
 
     Response response(int status) {
-      return new Response(status, bytes.toByteArray(), startMicros, firstByteMicros, nowMicros());
+      return new Response(status, bytes.toByteArray(), startMicros, firstByteMicros,
+          endMicros != 0 ? endMicros : nowMicros());
     }
   }
 
@@ -266,6 +273,7 @@ public class VendorMatrixApp {
             return content.asByteArray();
           })
           .doOnNext(chunk -> body.add(chunk, 0, chunk.length))
+          .doOnComplete(body::ended)
           .blockLast(Duration.ofSeconds(20));
       return body.response(status.get());
     }
@@ -313,6 +321,9 @@ public class VendorMatrixApp {
               byte[] chunk = new byte[src.remaining()];
               src.get(chunk);
               body.add(chunk, 0, chunk.length);
+              if (endOfStream) {
+                body.ended();
+              }
             }
 
             @Override
