@@ -96,11 +96,8 @@ class ProviderFaultsSmokeTest {
     String app = ProviderFaultsApp.class.getName();
     // Apache HttpClient 5.5.1 from the test class path, ahead of the sample bot's jar (whose httpcore5 is
     // older); OkHttp comes with the sample bot's jar
-    String classPath = ClientScenarioChecks.classPath(
-        "org.apache.hc.client5.http.impl.classic.CloseableHttpClient",
-        "org.apache.hc.core5.http.HttpEntity",
-        "org.apache.hc.core5.http2.HttpVersionPolicy",
-        "org.slf4j.LoggerFactory") + File.pathSeparator + Artifacts.sampleBotJar();
+    String classPath = ClientScenarioChecks.classPath(ClientScenarioChecks.APACHE_HTTPCLIENT5)
+        + File.pathSeparator + Artifacts.sampleBotJar();
     Map<String, Seen> with;
     Map<String, Seen> without;
     try (ForkedJvm agentJvm = ForkedJvm.builder(service + "-agent")

@@ -229,8 +229,9 @@ class VendorMatrixSmokeTest {
    * the agent adds.
    */
   private static void assertSameRequests(SmokeEnv env, String client) {
+    List<FakeProviders.RecordedRequest> received = env.providers().requests();
     Map<String, List<String>> byRun = new LinkedHashMap<>();
-    for (FakeProviders.RecordedRequest r : env.providers().requests()) {
+    for (FakeProviders.RecordedRequest r : received) {
       String run = r.headers().get(VendorMatrixApp.RUN_HEADER);
       Map<String, String> headers = new java.util.TreeMap<>(r.headers());
       headers.keySet().removeAll(AGENT_OR_RUN_HEADERS);
@@ -243,7 +244,7 @@ class VendorMatrixSmokeTest {
       assertEquals(plain.get(i), byRun.getOrDefault("agent", List.of()).get(i),
           client + ": request " + i + " as the server got it, with the agent vs without");
     }
-    assertNotNull(env.providers().requests().stream()
+    assertNotNull(received.stream()
         .filter(r -> "agent".equals(r.headers().get(VendorMatrixApp.RUN_HEADER)) && r.traceparent() != null)
         .findAny().orElse(null), client + ": the agent's requests carry trace context");
   }
