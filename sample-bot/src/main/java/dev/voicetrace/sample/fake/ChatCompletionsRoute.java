@@ -50,17 +50,23 @@ final class ChatCompletionsRoute implements ProviderRoute {
                 : deployment, exchange.getRequestHeaders().getFirst("x-call-sid"));
         exchange.getResponseHeaders().set("x-request-id", RequestIds.openAiRequest());
         exchange.getResponseHeaders().set("openai-processing-ms", OpenAiErrors.elapsedMillis(started));
+        Fault fault = knobs.faultSpec();
+        boolean unknownFields = fault != null && fault.is(Fault.Kind.UNKNOWN_FIELDS);
         if (request.path("stream").asBoolean(false)) {
-            stream(exchange, knobs, completion, request.path("stream_options").path("include_usage").asBoolean());
+            stream(exchange, knobs, completion, request.path("stream_options").path("include_usage").asBoolean(),
+                    unknownFields);
         } else {
-            PacedResponse.send(exchange, knobs, 200, "application/json", JSON.writeValueAsBytes(whole(completion)));
+            ObjectNode body = whole(completion);
+            PacedResponse.send(exchange, knobs, 200, "application/json",
+                    JSON.writeValueAsBytes(unknownFields ? withUnknownFields(body) : body));
         }
     }
 
     private static void stream(HttpExchange exchange, ProviderKnobs knobs, Completion completion,
-                               boolean includeUsage) throws IOException {
+                               boolean includeUsage, boolean unknownFields) throws IOException {
         exchange.getResponseHeaders().set("cache-control", "no-cache");
-        PacedResponse events = new PacedResponse(exchange, knobs).begin(200, "text/event-stream; charset=utf-8");
+        PacedResponse sent = new PacedResponse(exchange, knobs).begin(200, "text/event-stream; charset=utf-8");
+        Events events = data -> sent.chunk(event(unknownFields ? withUnknownFields(data) : data));
         if (completion.toolCallId != null) {
             streamToolCall(events, completion);
         } else {
@@ -70,39 +76,74 @@ final class ChatCompletionsRoute implements ProviderRoute {
             ObjectNode usageChunk = completion.envelope("chat.completion.chunk");
             usageChunk.putArray("choices");
             usageChunk.set("usage", completion.usage());
-            events.chunk(event(usageChunk));
+            events.send(usageChunk);
         }
-        events.chunk("data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8));
-        events.end();
+        sent.chunk("data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8));
+        sent.end();
     }
 
-    private static void streamText(PacedResponse events, Completion completion) throws IOException {
+    /** Where a stream's chunks go. */
+    private interface Events {
+        void send(ObjectNode chunk) throws IOException;
+    }
+
+    private static void streamText(Events events, Completion completion) throws IOException {
         ObjectNode roleDelta = JSON.createObjectNode().put("role", "assistant").put("content", "");
-        events.chunk(event(completion.chunk(roleDelta, null)));
+        events.send(completion.chunk(roleDelta, null));
         for (String piece : completion.pieces()) {
-            events.chunk(event(completion.chunk(JSON.createObjectNode().put("content", piece), null)));
+            events.send(completion.chunk(JSON.createObjectNode().put("content", piece), null));
         }
-        events.chunk(event(completion.chunk(JSON.createObjectNode(), "stop")));
+        events.send(completion.chunk(JSON.createObjectNode(), "stop"));
+    }
+
+    /**
+     * {@code completion} with fields no client knows (a {@link Fault.Kind#UNKNOWN_FIELDS} fault): first an
+     * {@code x_vendor} object whose nested {@code model}, {@code finish_reason} and {@code usage} are not the
+     * completion's (Groq's {@code x_groq} carries usage that way), then the completion's own fields, then OpenAI's
+     * {@code obfuscation} padding; extra members in every choice, delta or message, and usage.
+     */
+    static ObjectNode withUnknownFields(ObjectNode completion) {
+        ObjectNode out = JSON.createObjectNode();
+        ObjectNode vendor = out.putObject("x_vendor").put("id", "req_" + RequestIds.elevenLabsRequest())
+                .put("model", "shadow-model").put("finish_reason", "length");
+        vendor.putObject("usage").put("queue_time", 0.012).put("prompt_tokens", 999).put("completion_tokens", 999)
+                .put("total_tokens", 1998);
+        vendor.putArray("flags").add(true).addNull().addObject().putArray("choices").addObject().put("index", 7);
+        out.setAll(completion);
+        out.put("obfuscation", RequestIds.elevenLabsRequest().substring(0, 6));
+        for (com.fasterxml.jackson.databind.JsonNode choice : out.path("choices")) {
+            ObjectNode c = (ObjectNode) choice;
+            c.putObject("x_choice_meta").put("safety", "pass").putArray("tags").add("a");
+            for (String member : new String[] {"delta", "message"}) {
+                if (c.get(member) instanceof ObjectNode m) {
+                    m.put("x_annotation", "{\"content\":\"not this\"}");
+                }
+            }
+        }
+        if (out.get("usage") instanceof ObjectNode usage) {
+            usage.putObject("x_billing").put("units", 3).put("completion_tokens", 999);
+        }
+        return out;
     }
 
     /**
      * A tool call as OpenAI streams it: a first delta with the call's id, type, name and empty arguments, then
      * the arguments in fragments, then an empty delta with finish reason {@code tool_calls}.
      */
-    private static void streamToolCall(PacedResponse events, Completion completion) throws IOException {
+    private static void streamToolCall(Events events, Completion completion) throws IOException {
         ObjectNode first = JSON.createObjectNode().put("role", "assistant").putNull("content");
         ObjectNode call = first.putArray("tool_calls").addObject().put("index", 0)
                 .put("id", completion.toolCallId).put("type", "function");
         call.putObject("function").put("name", CallScript.ORDER_TOOL).put("arguments", "");
         first.putNull("refusal");
-        events.chunk(event(completion.chunk(first, null)));
+        events.send(completion.chunk(first, null));
         for (String fragment : CallScript.ORDER_TOOL_ARGUMENT_FRAGMENTS) {
             ObjectNode delta = JSON.createObjectNode();
             delta.putArray("tool_calls").addObject().put("index", 0)
                     .putObject("function").put("arguments", fragment);
-            events.chunk(event(completion.chunk(delta, null)));
+            events.send(completion.chunk(delta, null));
         }
-        events.chunk(event(completion.chunk(JSON.createObjectNode(), "tool_calls")));
+        events.send(completion.chunk(JSON.createObjectNode(), "tool_calls"));
     }
 
     private static ObjectNode whole(Completion completion) {

@@ -16,7 +16,16 @@ import java.util.Locale;
  *   <li>{@code garbage}: malformed SSE lines, invalid UTF-8 and broken JSON before (streamed) or instead of
  *       the second half of (whole bodies) the real body;
  *   <li>{@code huge=BYTES}: TTS audio of that many bytes, in 64 KiB chunks without pauses;
- *   <li>{@code status=CODE}: the vendor's error body with that HTTP status.
+ *   <li>{@code status=CODE}: the vendor's error body with that HTTP status;
+ *   <li>{@code html-error=CODE}: an HTML error page with that status (default 502), as a proxy or load balancer
+ *       in front of the provider answers;
+ *   <li>{@code text-error=CODE}: a plain-text error body with that status (default 500);
+ *   <li>{@code hold=MS}: no response headers for {@code MS} ms (default 1000), as a provider still working on a
+ *       non-streamed answer, then the normal response: a client timeout shorter than that fires before any byte;
+ *   <li>{@code unknown-fields}: every chat completion chunk (and a whole completion) carries fields no client
+ *       knows, at the top level, in the choices, the delta and the usage, among them an {@code x_vendor} object
+ *       with a nested {@code model}, {@code finish_reason} and {@code usage} of its own (as Groq's
+ *       {@code x_groq} carries usage) that are not the completion's.
  * </ul>
  */
 public record Fault(Kind kind, long amount) {
@@ -24,7 +33,8 @@ public record Fault(Kind kind, long amount) {
     /** The request header that selects a fault for one request. */
     public static final String HEADER = "x-fake-fault";
 
-    public enum Kind { GZIP, BYTE_CHUNKS, STALL, RESET, TRUNCATE, GARBAGE, HUGE, STATUS }
+    public enum Kind { GZIP, BYTE_CHUNKS, STALL, RESET, TRUNCATE, GARBAGE, HUGE, STATUS, HTML_ERROR, TEXT_ERROR, HOLD,
+        UNKNOWN_FIELDS }
 
     /** The fault {@code spec} names, or {@code null} for none (null or blank). */
     public static Fault parse(String spec) {
@@ -49,6 +59,10 @@ public record Fault(Kind kind, long amount) {
             case "garbage" -> Kind.GARBAGE;
             case "huge" -> Kind.HUGE;
             case "status" -> Kind.STATUS;
+            case "html-error" -> Kind.HTML_ERROR;
+            case "text-error" -> Kind.TEXT_ERROR;
+            case "hold" -> Kind.HOLD;
+            case "unknown-fields" -> Kind.UNKNOWN_FIELDS;
             default -> throw new IllegalArgumentException("unknown fault '" + spec + "'");
         };
         if (amount < 0) {
@@ -56,7 +70,9 @@ public record Fault(Kind kind, long amount) {
                 case STALL -> 1000;
                 case RESET, TRUNCATE -> 1;
                 case HUGE -> 32L * 1024 * 1024;
-                case STATUS -> 500;
+                case STATUS, TEXT_ERROR -> 500;
+                case HTML_ERROR -> 502;
+                case HOLD -> 1000;
                 default -> 0;
             };
         }

@@ -17,12 +17,19 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  *                   ride out); 0: every one
  * @param fault      a {@link Fault} for every response ({@code null}: none); a request's {@code x-fake-fault}
  *                   header chooses one for that request only
+ * @param failRetryAfter the {@code Retry-After} header of injected failures (seconds, or an HTTP date), sent
+ *                   instead of OpenAI's {@code retry-after-ms: 20}; {@code null}: {@code retry-after-ms: 20}
  */
 public record ProviderKnobs(long ttfbMs, long chunkMs, int chunkBytes, String failPath, int failStatus,
-                            int failTimes, String fault) {
+                            int failTimes, String fault, String failRetryAfter) {
 
     /** Knobs of a well-behaved, fast provider. */
-    public static final ProviderKnobs DEFAULTS = new ProviderKnobs(0, 5, 1600, null, 500, 0, null);
+    public static final ProviderKnobs DEFAULTS = new ProviderKnobs(0, 5, 1600, null, 500, 0, null, null);
+
+    public ProviderKnobs(long ttfbMs, long chunkMs, int chunkBytes, String failPath, int failStatus,
+                         int failTimes, String fault) {
+        this(ttfbMs, chunkMs, chunkBytes, failPath, failStatus, failTimes, fault, null);
+    }
 
     /** Chunk size of a {@code huge} fault's body. */
     static final int HUGE_CHUNK_BYTES = 64 * 1024;
@@ -56,9 +63,9 @@ public record ProviderKnobs(long ttfbMs, long chunkMs, int chunkBytes, String fa
         String f = header != null && !header.isBlank() ? header : fault;
         Fault parsed = Fault.parse(f);
         if (parsed != null && parsed.is(Fault.Kind.HUGE)) {
-            return new ProviderKnobs(ttfbMs, 0, HUGE_CHUNK_BYTES, failPath, failStatus, failTimes, f);
+            return new ProviderKnobs(ttfbMs, 0, HUGE_CHUNK_BYTES, failPath, failStatus, failTimes, f, failRetryAfter);
         }
-        return new ProviderKnobs(ttfbMs, chunkMs, chunkBytes, failPath, failStatus, failTimes, f);
+        return new ProviderKnobs(ttfbMs, chunkMs, chunkBytes, failPath, failStatus, failTimes, f, failRetryAfter);
     }
 
     /** Knobs from a {@code /__control} body; fields it leaves out take their value from {@code base}. */
@@ -70,7 +77,8 @@ public record ProviderKnobs(long ttfbMs, long chunkMs, int chunkBytes, String fa
                 json.hasNonNull("failPath") ? json.get("failPath").asText() : base.failPath,
                 json.path("failStatus").asInt(base.failStatus),
                 json.path("failTimes").asInt(base.failTimes),
-                json.hasNonNull("fault") ? json.get("fault").asText() : base.fault);
+                json.hasNonNull("fault") ? json.get("fault").asText() : base.fault,
+                json.hasNonNull("failRetryAfter") ? json.get("failRetryAfter").asText() : base.failRetryAfter);
     }
 
     /** Whether a request to {@code path} must fail. */
@@ -90,6 +98,11 @@ public record ProviderKnobs(long ttfbMs, long chunkMs, int chunkBytes, String fa
             node.putNull("fault");
         } else {
             node.put("fault", fault);
+        }
+        if (failRetryAfter == null) {
+            node.putNull("failRetryAfter");
+        } else {
+            node.put("failRetryAfter", failRetryAfter);
         }
         return failPath == null ? node.putNull("failPath") : node.put("failPath", failPath);
     }

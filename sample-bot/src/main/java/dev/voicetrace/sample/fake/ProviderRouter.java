@@ -117,6 +117,14 @@ public final class ProviderRouter implements HttpHandler {
             sendFailure(exchange, current, (int) fault.amount(), path);
             return;
         }
+        if (fault != null && (fault.is(Fault.Kind.HTML_ERROR) || fault.is(Fault.Kind.TEXT_ERROR))) {
+            exchange.getRequestBody().readAllBytes();
+            ProxyErrors.send(exchange, current, fault);
+            return;
+        }
+        if (fault != null && fault.is(Fault.Kind.HOLD)) {
+            hold(fault.amount());
+        }
         if (current.failsFor(path)
                 && (current.failTimes() == 0 || failuresSent.getAndIncrement() < current.failTimes())) {
             sendFailure(exchange, current, current.failStatus(), path);
@@ -137,8 +145,12 @@ public final class ProviderRouter implements HttpHandler {
     private static void sendFailure(HttpExchange exchange, ProviderKnobs current, int status, String path)
             throws IOException {
         exchange.getRequestBody().readAllBytes();
-        // a short retry hint, as OpenAI sends on 429 and 5xx: clients that retry do so at once
-        exchange.getResponseHeaders().set("retry-after-ms", "20");
+        if (current.failRetryAfter() != null) {
+            exchange.getResponseHeaders().set("retry-after", current.failRetryAfter());
+        } else {
+            // a short retry hint, as OpenAI sends on 429 and 5xx: clients that retry do so at once
+            exchange.getResponseHeaders().set("retry-after-ms", "20");
+        }
         if (path.startsWith("/v1/text-to-speech/")) {
             TextToSpeechRoute.sendError(exchange, current, status, "injected_failure", "Injected failure for " + path);
         } else if (path.equals("/v1/speak") || path.equals("/v1/listen")) {
@@ -146,6 +158,15 @@ public final class ProviderRouter implements HttpHandler {
                     java.util.UUID.randomUUID().toString());
         } else {
             OpenAiErrors.send(exchange, current, status, "server_error", "Injected failure for " + path);
+        }
+    }
+
+    private static void hold(long millis) throws IOException {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while holding the response");
         }
     }
 

@@ -222,6 +222,102 @@ class FakeProviderServerTest {
         assertTrue(sse.body().endsWith("data: [DONE]\n\n"), "the real events follow the garbage");
     }
 
+    @Test
+    void faultHeaderAnswersWithAProxysHtmlOrPlainTextErrorInsteadOfTheProvidersJson() throws Exception {
+        HttpResponse<String> html = chatWithFault("html-error", true);
+        assertEquals(502, html.statusCode());
+        assertEquals("text/html", html.headers().firstValue("content-type").orElseThrow());
+        assertTrue(html.body().startsWith("<html>") && html.body().contains("<h1>502 Bad Gateway</h1>"), html.body());
+
+        HttpResponse<String> text = chatWithFault("text-error=503", false);
+        assertEquals(503, text.statusCode());
+        assertEquals("text/plain; charset=utf-8", text.headers().firstValue("content-type").orElseThrow());
+        assertEquals("Service Unavailable\n", text.body());
+    }
+
+    @Test
+    void faultHeaderHoldsTheResponseHeaders() throws Exception {
+        long start = System.nanoTime();
+        HttpResponse<InputStream> held = HTTP.send(chatRequest("hold=400", false).build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        long headersMs = (System.nanoTime() - start) / 1_000_000;
+        assertTrue(headersMs >= 400, "headers after " + headersMs + " ms");
+        assertEquals(200, held.statusCode());
+        assertTrue(JSON.readTree(held.body().readAllBytes()).has("choices"), "then the normal answer");
+    }
+
+    @Test
+    void faultHeaderAddsUnknownFieldsToEveryChunkThatClientsIgnore() throws Exception {
+        String plain = chatWithFault("", true).body();
+        String sse = chatWithFault("unknown-fields", true).body();
+        List<String> data = new ArrayList<>();
+        for (String line : sse.split("\n")) {
+            if (line.startsWith("data: {")) {
+                data.add(line.substring(6));
+            }
+        }
+        assertEquals(plain.split("\n\n").length, sse.split("\n\n").length, "as many events as without the fault");
+        for (String d : data) {
+            JsonNode chunk = JSON.readTree(d);
+            assertTrue(d.startsWith("{\"x_vendor\":{"), "the unknown object comes first: " + d);
+            assertEquals("shadow-model", chunk.at("/x_vendor/model").asText());
+            assertTrue(chunk.has("obfuscation"));
+            chunk.path("choices").forEach(c -> assertTrue(c.has("x_choice_meta") && c.at("/delta/x_annotation").isTextual()));
+        }
+        JsonNode usage = JSON.readTree(data.get(data.size() - 1)).get("usage");
+        assertEquals(3, usage.at("/x_billing/units").asInt());
+        assertEquals(999, JSON.readTree(data.get(data.size() - 1)).at("/x_vendor/usage/completion_tokens").asInt());
+
+        // openai-java reads the same completion through them
+        List<ChatCompletionChunk> chunks = new ArrayList<>();
+        try (StreamResponse<ChatCompletionChunk> stream = openAi.chat().completions().createStreaming(chat()
+                .streamOptions(ChatCompletionStreamOptions.builder().includeUsage(true).build())
+                .putAdditionalHeader(Fault.HEADER, "unknown-fields").build())) {
+            stream.stream().forEach(chunks::add);
+        }
+        StringBuilder text = new StringBuilder();
+        chunks.forEach(chunk -> chunk.choices().forEach(c -> c.delta().content().ifPresent(text::append)));
+        assertEquals("Thanks. Order four two seven one is out for delivery and should arrive today.", text.toString());
+        assertEquals(14, chunks.get(chunks.size() - 1).usage().orElseThrow().completionTokens());
+        assertEquals("gpt-4o-mini-2024-07-18", chunks.get(0).model());
+
+        JsonNode whole = JSON.readTree(chatWithFault("unknown-fields", false).body());
+        assertEquals("shadow-model", whole.at("/x_vendor/model").asText());
+        assertEquals(14, whole.at("/usage/completion_tokens").asInt());
+        assertTrue(whole.at("/choices/0/message/x_annotation").isTextual());
+    }
+
+    @Test
+    void injectedFailuresSendRetryAfterInSecondsWhenAsked() throws Exception {
+        post("/__control", "{\"failPath\":\"/v1/chat/completions\",\"failStatus\":429,\"failTimes\":1,"
+                + "\"failRetryAfter\":\"1\"}");
+        HttpResponse<String> limited = chatWithFault("", false);
+        assertEquals(429, limited.statusCode());
+        assertEquals("1", limited.headers().firstValue("retry-after").orElseThrow());
+        assertTrue(limited.headers().firstValue("retry-after-ms").isEmpty(), "no millisecond hint to prefer");
+        assertEquals(200, chatWithFault("", false).statusCode(), "failTimes: 1");
+
+        post("/__control", "{\"failPath\":\"/v1/chat/completions\",\"failStatus\":500,\"failTimes\":1}");
+        HttpResponse<String> usual = chatWithFault("", false);
+        assertEquals("20", usual.headers().firstValue("retry-after-ms").orElseThrow());
+        assertTrue(usual.headers().firstValue("retry-after").isEmpty());
+    }
+
+    private static HttpRequest.Builder chatRequest(String fault, boolean stream) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.openAiBaseUrl() + "/chat/completions"))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"gpt-4o-mini\",\"stream\":" + stream
+                        + ",\"stream_options\":{\"include_usage\":true},"
+                        + "\"messages\":[{\"role\":\"user\",\"content\":\"The order number is four two seven one.\"}]}"));
+        if (!fault.isEmpty()) {
+            b.header(Fault.HEADER, fault);
+        }
+        return b;
+    }
+
+    private static HttpResponse<String> chatWithFault(String fault, boolean stream) throws Exception {
+        return HTTP.send(chatRequest(fault, stream).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     private static HttpResponse<InputStream> tts(String fault) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.elevenLabsBaseUrl()
                         + "/v1/text-to-speech/voice/stream?output_format=ulaw_8000"))

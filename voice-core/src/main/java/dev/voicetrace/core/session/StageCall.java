@@ -677,7 +677,7 @@ final class StageCall implements ProviderCall {
     if (!response.finishReasons.isEmpty()) {
       span.setAttribute(VoiceAttributes.FINISH_REASONS, new ArrayList<>(response.finishReasons));
     }
-    if (streamed && ttfb != null) {
+    if (streamed && ttfb != null && status < 400) { // an error body is no chunk
       span.setAttribute(VoiceAttributes.TIME_TO_FIRST_CHUNK, ttfb);
     }
     if (firstContentNanos != 0) {

@@ -203,6 +203,44 @@ class StageSpansTest {
     }
   }
 
+  /**
+   * A proxy's HTML page or a line of text instead of the provider's JSON error, answering a streamed
+   * chat: an error named by its status, nothing read from the body, and no time to first chunk (no
+   * chunk came; the body's first byte is still {@code voice.ttfb}).
+   */
+  @Test
+  void aNonJsonErrorBodyOnAStreamedChatIsAnErrorWithoutAFirstChunk() throws Exception {
+    String[][] bodies = {
+      {"502", "text/html", "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n"
+          + "<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n"},
+      {"500", "text/plain; charset=utf-8", "Internal Server Error\n"},
+      {"503", "application/json", "{\"error\":{\"message\":\"overloaded\",\"type\":\"server_error\"}"},
+    };
+    for (String[] b : bodies) {
+      try (VoiceKit kit = new VoiceKit()) {
+        Object conn = new Object();
+        kit.open(conn);
+        ProviderCall call = kit.start(conn, VoiceKit.CHAT_URL);
+        byte[] req = VoiceKit.CHAT_REQUEST.getBytes(StandardCharsets.UTF_8);
+        call.requestBody(req, 0, req.length);
+        call.responseHeaders(Integer.parseInt(b[0]), VoiceKit.headers("content-type", b[1]));
+        byte[] err = b[2].getBytes(StandardCharsets.UTF_8);
+        call.responseBody(err, 0, 7);
+        call.responseBody(err, 7, err.length - 7);
+        call.completed();
+        kit.runtime.connectionClosed(conn);
+        SpanData chat = kit.only("chat");
+        assertEquals(StatusCode.ERROR, chat.getStatus().getStatusCode(), b[1]);
+        assertEquals(b[0], attr(chat, VoiceAttributes.ERROR_TYPE), b[1]);
+        assertEquals(Boolean.TRUE, attr(chat, VoiceAttributes.REQUEST_STREAM), b[1]);
+        assertNotNull(attr(chat, VoiceAttributes.TTFB), b[1]);
+        assertNull(attr(chat, VoiceAttributes.TIME_TO_FIRST_CHUNK), b[1] + ": an error body is no chunk");
+        assertNull(attr(chat, VoiceAttributes.RESPONSE_MODEL), b[1]);
+        assertNull(attr(chat, VoiceAttributes.OUTPUT_TOKENS), b[1]);
+      }
+    }
+  }
+
   @Test
   void aFailedTransferIsAnErrorNamedByTheExceptionClass() throws Exception {
     try (VoiceKit kit = new VoiceKit()) {

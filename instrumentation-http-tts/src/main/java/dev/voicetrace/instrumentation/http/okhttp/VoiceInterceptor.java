@@ -67,7 +67,7 @@ public final class VoiceInterceptor implements Interceptor {
     try {
       response = chain.proceed(sent);
     } catch (IOException | RuntimeException | Error e) {
-      call.failed(e);
+      call.failed(cancelHandle.failure(e));
       throw e;
     } finally {
       closeQuietly(scope);
