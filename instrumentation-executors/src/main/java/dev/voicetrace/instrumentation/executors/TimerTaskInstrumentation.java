@@ -1,6 +1,7 @@
 package dev.voicetrace.instrumentation.executors;
 
 import static io.opentelemetry.javaagent.extension.matcher.AgentElementMatchers.extendsClass;
+import static net.bytebuddy.matcher.ElementMatchers.declaresMethod;
 import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.not;
@@ -11,20 +12,26 @@ import dev.voicetrace.bootstrap.VoiceRuntime;
 import io.opentelemetry.javaagent.extension.instrumentation.TypeInstrumentation;
 import io.opentelemetry.javaagent.extension.instrumentation.TypeTransformer;
 import net.bytebuddy.asm.Advice;
+import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
 /** {@code TimerTask} subclasses: each run (one-shot, fixed-rate, fixed-delay) enters the scheduler's session. */
 final class TimerTaskInstrumentation implements TypeInstrumentation {
+  /** The hooked method; a class that does not declare it is left alone without reading its supertypes. */
+  private static final ElementMatcher.Junction<MethodDescription> RUN =
+      named("run").and(takesArguments(0)).and(not(isAbstract()));
+
   @Override
   public ElementMatcher<TypeDescription> typeMatcher() {
-    return extendsClass(named("java.util.TimerTask")).and(not(named("java.util.TimerTask")));
+    return declaresMethod(RUN).and(extendsClass(named("java.util.TimerTask")))
+        .and(not(named("java.util.TimerTask")));
   }
 
   @Override
   public void transform(TypeTransformer transformer) {
     transformer.applyAdviceToMethod(
-        named("run").and(takesArguments(0)).and(not(isAbstract())),
+        RUN,
         TimerTaskInstrumentation.class.getName() + "$RunAdvice");
   }
 

@@ -1,6 +1,7 @@
 package dev.voicetrace.instrumentation.websocket;
 
 import static io.opentelemetry.javaagent.extension.matcher.AgentElementMatchers.implementsInterface;
+import static net.bytebuddy.matcher.ElementMatchers.declaresMethod;
 import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.not;
@@ -10,6 +11,7 @@ import dev.voicetrace.bootstrap.VoiceRuntime;
 import io.opentelemetry.javaagent.extension.instrumentation.TypeInstrumentation;
 import io.opentelemetry.javaagent.extension.instrumentation.TypeTransformer;
 import net.bytebuddy.asm.Advice;
+import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
@@ -18,15 +20,19 @@ import net.bytebuddy.matcher.ElementMatcher;
  * the connection the handler was registered on, and text frames are read for telephony events.
  */
 final class MessageHandlerInstrumentation implements TypeInstrumentation {
+  /** The hooked method; a class that does not declare it is left alone without reading its supertypes. */
+  private static final ElementMatcher.Junction<MethodDescription> ON_MESSAGE =
+      named("onMessage").and(not(isAbstract()));
+
   @Override
   public ElementMatcher<TypeDescription> typeMatcher() {
-    return implementsInterface(named("jakarta.websocket.MessageHandler"));
+    return declaresMethod(ON_MESSAGE).and(implementsInterface(named("jakarta.websocket.MessageHandler")));
   }
 
   @Override
   public void transform(TypeTransformer transformer) {
     transformer.applyAdviceToMethod(
-        named("onMessage").and(not(isAbstract())), MessageHandlerInstrumentation.class.getName() + "$OnMessageAdvice");
+        ON_MESSAGE, MessageHandlerInstrumentation.class.getName() + "$OnMessageAdvice");
   }
 
   @SuppressWarnings("unused")

@@ -1,6 +1,7 @@
 package dev.voicetrace.instrumentation.websocket;
 
 import static io.opentelemetry.javaagent.extension.matcher.AgentElementMatchers.implementsInterface;
+import static net.bytebuddy.matcher.ElementMatchers.declaresMethod;
 import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.not;
@@ -11,6 +12,7 @@ import dev.voicetrace.bootstrap.VoiceRuntime;
 import io.opentelemetry.javaagent.extension.instrumentation.TypeInstrumentation;
 import io.opentelemetry.javaagent.extension.instrumentation.TypeTransformer;
 import net.bytebuddy.asm.Advice;
+import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
@@ -19,15 +21,19 @@ import net.bytebuddy.matcher.ElementMatcher;
  * frames, playback marks, {@code clear} — tells when its audio went out and when it was cut.
  */
 final class RemoteEndpointInstrumentation implements TypeInstrumentation {
+  /** The hooked method; a class that does not declare it is left alone without reading its supertypes. */
+  private static final ElementMatcher.Junction<MethodDescription> SEND_TEXT =
+      named("sendText").and(takesArgument(0, String.class)).and(not(isAbstract()));
+
   @Override
   public ElementMatcher<TypeDescription> typeMatcher() {
-    return implementsInterface(named("jakarta.websocket.RemoteEndpoint"));
+    return declaresMethod(SEND_TEXT).and(implementsInterface(named("jakarta.websocket.RemoteEndpoint")));
   }
 
   @Override
   public void transform(TypeTransformer transformer) {
     transformer.applyAdviceToMethod(
-        named("sendText").and(takesArgument(0, String.class)).and(not(isAbstract())),
+        SEND_TEXT,
         RemoteEndpointInstrumentation.class.getName() + "$SendTextAdvice");
   }
 

@@ -1,6 +1,7 @@
 package dev.voicetrace.instrumentation.websocket;
 
 import static io.opentelemetry.javaagent.extension.matcher.AgentElementMatchers.implementsInterface;
+import static net.bytebuddy.matcher.ElementMatchers.declaresMethod;
 import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.not;
@@ -11,27 +12,39 @@ import dev.voicetrace.bootstrap.VoiceRuntime;
 import io.opentelemetry.javaagent.extension.instrumentation.TypeInstrumentation;
 import io.opentelemetry.javaagent.extension.instrumentation.TypeTransformer;
 import net.bytebuddy.asm.Advice;
+import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
 /** Spring {@code WebSocketHandler}: connection established, messages, transport errors, close. */
 final class SpringWebSocketHandlerInstrumentation implements TypeInstrumentation {
+  /** Hooked methods; a class that declares none of them is left alone without reading its supertypes. */
+  private static final ElementMatcher.Junction<MethodDescription> OPEN =
+      named("afterConnectionEstablished").and(takesArguments(1)).and(not(isAbstract()));
+  private static final ElementMatcher.Junction<MethodDescription> MESSAGE =
+      named("handleMessage").and(takesArguments(2)).and(not(isAbstract()));
+  private static final ElementMatcher.Junction<MethodDescription> TRANSPORT_ERROR =
+      named("handleTransportError").and(takesArguments(2)).and(not(isAbstract()));
+  private static final ElementMatcher.Junction<MethodDescription> CLOSE =
+      named("afterConnectionClosed").and(takesArguments(2)).and(not(isAbstract()));
+
   @Override
   public ElementMatcher<TypeDescription> typeMatcher() {
-    return implementsInterface(named("org.springframework.web.socket.WebSocketHandler"));
+    return declaresMethod(OPEN.or(MESSAGE.or(TRANSPORT_ERROR.or(CLOSE))))
+        .and(implementsInterface(named("org.springframework.web.socket.WebSocketHandler")));
   }
 
   @Override
   public void transform(TypeTransformer transformer) {
     String prefix = SpringWebSocketHandlerInstrumentation.class.getName();
     transformer.applyAdviceToMethod(
-        named("afterConnectionEstablished").and(takesArguments(1)).and(not(isAbstract())), prefix + "$OpenAdvice");
+        OPEN, prefix + "$OpenAdvice");
     transformer.applyAdviceToMethod(
-        named("handleMessage").and(takesArguments(2)).and(not(isAbstract())), prefix + "$MessageAdvice");
+        MESSAGE, prefix + "$MessageAdvice");
     transformer.applyAdviceToMethod(
-        named("handleTransportError").and(takesArguments(2)).and(not(isAbstract())), prefix + "$MessageAdvice");
+        TRANSPORT_ERROR, prefix + "$MessageAdvice");
     transformer.applyAdviceToMethod(
-        named("afterConnectionClosed").and(takesArguments(2)).and(not(isAbstract())), prefix + "$CloseAdvice");
+        CLOSE, prefix + "$CloseAdvice");
   }
 
   @SuppressWarnings("unused")

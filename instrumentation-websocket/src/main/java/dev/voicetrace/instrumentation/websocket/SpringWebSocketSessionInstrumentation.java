@@ -1,6 +1,7 @@
 package dev.voicetrace.instrumentation.websocket;
 
 import static io.opentelemetry.javaagent.extension.matcher.AgentElementMatchers.implementsInterface;
+import static net.bytebuddy.matcher.ElementMatchers.declaresMethod;
 import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.not;
@@ -11,20 +12,25 @@ import dev.voicetrace.bootstrap.VoiceRuntime;
 import io.opentelemetry.javaagent.extension.instrumentation.TypeInstrumentation;
 import io.opentelemetry.javaagent.extension.instrumentation.TypeTransformer;
 import net.bytebuddy.asm.Advice;
+import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
 /** Spring {@code WebSocketSession.sendMessage}: text the bot sends on a call (see the Jakarta twin). */
 final class SpringWebSocketSessionInstrumentation implements TypeInstrumentation {
+  /** The hooked method; a class that does not declare it is left alone without reading its supertypes. */
+  private static final ElementMatcher.Junction<MethodDescription> SEND =
+      named("sendMessage").and(takesArguments(1)).and(not(isAbstract()));
+
   @Override
   public ElementMatcher<TypeDescription> typeMatcher() {
-    return implementsInterface(named("org.springframework.web.socket.WebSocketSession"));
+    return declaresMethod(SEND).and(implementsInterface(named("org.springframework.web.socket.WebSocketSession")));
   }
 
   @Override
   public void transform(TypeTransformer transformer) {
     transformer.applyAdviceToMethod(
-        named("sendMessage").and(takesArguments(1)).and(not(isAbstract())),
+        SEND,
         SpringWebSocketSessionInstrumentation.class.getName() + "$SendAdvice");
   }
 

@@ -1,6 +1,7 @@
 package dev.voicetrace.instrumentation.websocket;
 
 import static io.opentelemetry.javaagent.extension.matcher.AgentElementMatchers.implementsInterface;
+import static net.bytebuddy.matcher.ElementMatchers.declaresMethod;
 import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.not;
@@ -10,6 +11,7 @@ import dev.voicetrace.bootstrap.VoiceRuntime;
 import io.opentelemetry.javaagent.extension.instrumentation.TypeInstrumentation;
 import io.opentelemetry.javaagent.extension.instrumentation.TypeTransformer;
 import net.bytebuddy.asm.Advice;
+import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
@@ -19,18 +21,24 @@ import net.bytebuddy.matcher.ElementMatcher;
  * message received or sent through them is known to belong to its call.
  */
 final class WebSocketSessionInstrumentation implements TypeInstrumentation {
+  /** Hooked methods; a class that declares none of them is left alone without reading its supertypes. */
+  private static final ElementMatcher.Junction<MethodDescription> ADD_HANDLER =
+      named("addMessageHandler").and(not(isAbstract()));
+  private static final ElementMatcher.Junction<MethodDescription> REMOTE =
+      named("getBasicRemote").or(named("getAsyncRemote")).and(not(isAbstract()));
+
   @Override
   public ElementMatcher<TypeDescription> typeMatcher() {
-    return implementsInterface(named("jakarta.websocket.Session"));
+    return declaresMethod(ADD_HANDLER.or(REMOTE)).and(implementsInterface(named("jakarta.websocket.Session")));
   }
 
   @Override
   public void transform(TypeTransformer transformer) {
     transformer.applyAdviceToMethod(
-        named("addMessageHandler").and(not(isAbstract())),
+        ADD_HANDLER,
         WebSocketSessionInstrumentation.class.getName() + "$AddHandlerAdvice");
     transformer.applyAdviceToMethod(
-        named("getBasicRemote").or(named("getAsyncRemote")).and(not(isAbstract())),
+        REMOTE,
         WebSocketSessionInstrumentation.class.getName() + "$RemoteAdvice");
   }
 

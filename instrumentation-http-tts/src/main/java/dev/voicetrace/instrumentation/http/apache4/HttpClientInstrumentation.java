@@ -1,6 +1,7 @@
 package dev.voicetrace.instrumentation.http.apache4;
 
 import static io.opentelemetry.javaagent.extension.matcher.AgentElementMatchers.implementsInterface;
+import static net.bytebuddy.matcher.ElementMatchers.declaresMethod;
 import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
 import static net.bytebuddy.matcher.ElementMatchers.isMethod;
 import static net.bytebuddy.matcher.ElementMatchers.named;
@@ -11,6 +12,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 import io.opentelemetry.javaagent.extension.instrumentation.TypeInstrumentation;
 import io.opentelemetry.javaagent.extension.instrumentation.TypeTransformer;
 import net.bytebuddy.asm.Advice;
+import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.implementation.bytecode.assign.Assigner;
 import net.bytebuddy.matcher.ElementMatcher;
@@ -25,21 +27,26 @@ final class HttpClientInstrumentation implements TypeInstrumentation {
   private static final String CLIENT = "org.apache.http.client.HttpClient";
   private static final String REQUEST = "org.apache.http.HttpRequest";
   private static final String URI_REQUEST = "org.apache.http.client.methods.HttpUriRequest";
+  /** Hooked methods; a class that declares none of them is left alone without reading its supertypes. */
+  private static final ElementMatcher.Junction<MethodDescription> EXECUTE =
+      isMethod().and(named("execute")).and(not(isAbstract()))
+          .and(takesArgument(0, named(URI_REQUEST)).or(takesArgument(1, named(REQUEST))));
+  private static final ElementMatcher.Junction<MethodDescription> DO_EXECUTE =
+      isMethod().and(named("doExecute")).and(not(isAbstract())).and(takesArguments(3))
+          .and(takesArgument(1, named(REQUEST)));
 
   @Override
   public ElementMatcher<TypeDescription> typeMatcher() {
-    return implementsInterface(named(CLIENT));
+    return declaresMethod(EXECUTE.or(DO_EXECUTE)).and(implementsInterface(named(CLIENT)));
   }
 
   @Override
   public void transform(TypeTransformer transformer) {
     transformer.applyAdviceToMethod(
-        isMethod().and(named("execute")).and(not(isAbstract()))
-            .and(takesArgument(0, named(URI_REQUEST)).or(takesArgument(1, named(REQUEST)))),
+        EXECUTE,
         HttpClientInstrumentation.class.getName() + "$ExecuteAdvice");
     transformer.applyAdviceToMethod(
-        isMethod().and(named("doExecute")).and(not(isAbstract())).and(takesArguments(3))
-            .and(takesArgument(1, named(REQUEST))),
+        DO_EXECUTE,
         HttpClientInstrumentation.class.getName() + "$DoExecuteAdvice");
   }
 

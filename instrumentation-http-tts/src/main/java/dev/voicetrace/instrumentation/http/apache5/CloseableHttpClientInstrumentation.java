@@ -1,6 +1,7 @@
 package dev.voicetrace.instrumentation.http.apache5;
 
 import static io.opentelemetry.javaagent.extension.matcher.AgentElementMatchers.extendsClass;
+import static net.bytebuddy.matcher.ElementMatchers.declaresMethod;
 import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
 import static net.bytebuddy.matcher.ElementMatchers.isMethod;
 import static net.bytebuddy.matcher.ElementMatchers.named;
@@ -11,6 +12,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 import io.opentelemetry.javaagent.extension.instrumentation.TypeInstrumentation;
 import io.opentelemetry.javaagent.extension.instrumentation.TypeTransformer;
 import net.bytebuddy.asm.Advice;
+import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.implementation.bytecode.assign.Assigner;
 import net.bytebuddy.matcher.ElementMatcher;
@@ -23,21 +25,26 @@ import net.bytebuddy.matcher.ElementMatcher;
 final class CloseableHttpClientInstrumentation implements TypeInstrumentation {
   private static final String CLIENT = "org.apache.hc.client5.http.impl.classic.CloseableHttpClient";
   private static final String REQUEST = "org.apache.hc.core5.http.ClassicHttpRequest";
+  /** Hooked methods; a class that declares none of them is left alone without reading its supertypes. */
+  private static final ElementMatcher.Junction<MethodDescription> EXECUTE =
+      isMethod().and(named("execute")).and(not(isAbstract()))
+          .and(takesArgument(0, named(REQUEST)).or(takesArgument(1, named(REQUEST))));
+  private static final ElementMatcher.Junction<MethodDescription> DO_EXECUTE =
+      isMethod().and(named("doExecute")).and(not(isAbstract())).and(takesArguments(3))
+          .and(takesArgument(1, named(REQUEST)));
 
   @Override
   public ElementMatcher<TypeDescription> typeMatcher() {
-    return named(CLIENT).or(extendsClass(named(CLIENT)));
+    return declaresMethod(EXECUTE.or(DO_EXECUTE)).and(named(CLIENT).or(extendsClass(named(CLIENT))));
   }
 
   @Override
   public void transform(TypeTransformer transformer) {
     transformer.applyAdviceToMethod(
-        isMethod().and(named("execute")).and(not(isAbstract()))
-            .and(takesArgument(0, named(REQUEST)).or(takesArgument(1, named(REQUEST)))),
+        EXECUTE,
         CloseableHttpClientInstrumentation.class.getName() + "$ExecuteAdvice");
     transformer.applyAdviceToMethod(
-        isMethod().and(named("doExecute")).and(not(isAbstract())).and(takesArguments(3))
-            .and(takesArgument(1, named(REQUEST))),
+        DO_EXECUTE,
         CloseableHttpClientInstrumentation.class.getName() + "$DoExecuteAdvice");
   }
 

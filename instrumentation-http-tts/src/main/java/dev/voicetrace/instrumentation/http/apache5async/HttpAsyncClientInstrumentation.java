@@ -1,6 +1,7 @@
 package dev.voicetrace.instrumentation.http.apache5async;
 
 import static io.opentelemetry.javaagent.extension.matcher.AgentElementMatchers.implementsInterface;
+import static net.bytebuddy.matcher.ElementMatchers.declaresMethod;
 import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
 import static net.bytebuddy.matcher.ElementMatchers.isMethod;
 import static net.bytebuddy.matcher.ElementMatchers.named;
@@ -12,6 +13,7 @@ import io.opentelemetry.javaagent.extension.instrumentation.TypeInstrumentation;
 import io.opentelemetry.javaagent.extension.instrumentation.TypeTransformer;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.asm.Advice.AssignReturned.ToArguments.ToArgument;
+import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.implementation.bytecode.assign.Assigner;
 import net.bytebuddy.matcher.ElementMatcher;
@@ -27,24 +29,30 @@ final class HttpAsyncClientInstrumentation implements TypeInstrumentation {
   private static final String PRODUCER = "org.apache.hc.core5.http.nio.AsyncRequestProducer";
   private static final String CONSUMER = "org.apache.hc.core5.http.nio.AsyncResponseConsumer";
   private static final String CALLBACK = "org.apache.hc.core5.concurrent.FutureCallback";
+  /** Hooked methods; a class that declares none of them is left alone without reading its supertypes. */
+  private static final ElementMatcher.Junction<MethodDescription> EXECUTE =
+      isMethod().and(named("execute")).and(not(isAbstract())).and(takesArguments(5))
+          .and(takesArgument(0, named(PRODUCER))).and(takesArgument(1, named(CONSUMER)))
+          .and(takesArgument(4, named(CALLBACK)));
+  private static final ElementMatcher.Junction<MethodDescription> EXECUTE_WITH_TARGET =
+      isMethod().and(named("execute")).and(not(isAbstract())).and(takesArguments(6))
+          .and(takesArgument(0, named("org.apache.hc.core5.http.HttpHost")))
+          .and(takesArgument(1, named(PRODUCER))).and(takesArgument(2, named(CONSUMER)))
+          .and(takesArgument(5, named(CALLBACK)));
 
   @Override
   public ElementMatcher<TypeDescription> typeMatcher() {
-    return implementsInterface(named("org.apache.hc.client5.http.async.HttpAsyncClient"));
+    return declaresMethod(EXECUTE.or(EXECUTE_WITH_TARGET))
+        .and(implementsInterface(named("org.apache.hc.client5.http.async.HttpAsyncClient")));
   }
 
   @Override
   public void transform(TypeTransformer transformer) {
     transformer.applyAdviceToMethod(
-        isMethod().and(named("execute")).and(not(isAbstract())).and(takesArguments(5))
-            .and(takesArgument(0, named(PRODUCER))).and(takesArgument(1, named(CONSUMER)))
-            .and(takesArgument(4, named(CALLBACK))),
+        EXECUTE,
         HttpAsyncClientInstrumentation.class.getName() + "$ExecuteAdvice");
     transformer.applyAdviceToMethod(
-        isMethod().and(named("execute")).and(not(isAbstract())).and(takesArguments(6))
-            .and(takesArgument(0, named("org.apache.hc.core5.http.HttpHost")))
-            .and(takesArgument(1, named(PRODUCER))).and(takesArgument(2, named(CONSUMER)))
-            .and(takesArgument(5, named(CALLBACK))),
+        EXECUTE_WITH_TARGET,
         HttpAsyncClientInstrumentation.class.getName() + "$ExecuteWithTargetAdvice");
   }
 

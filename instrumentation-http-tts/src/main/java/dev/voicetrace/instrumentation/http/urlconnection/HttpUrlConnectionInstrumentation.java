@@ -1,6 +1,7 @@
 package dev.voicetrace.instrumentation.http.urlconnection;
 
 import static io.opentelemetry.javaagent.extension.matcher.AgentElementMatchers.extendsClass;
+import static net.bytebuddy.matcher.ElementMatchers.declaresMethod;
 import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
 import static net.bytebuddy.matcher.ElementMatchers.isMethod;
 import static net.bytebuddy.matcher.ElementMatchers.isPublic;
@@ -27,10 +28,14 @@ import net.bytebuddy.matcher.ElementMatcher;
  */
 final class HttpUrlConnectionInstrumentation implements TypeInstrumentation {
   private static final String CONNECTION = "java.net.HttpURLConnection";
+  private static final ElementMatcher.Junction<MethodDescription> HOOKED =
+      method("connect").or(method("getOutputStream")).or(method("getInputStream")).or(method("getResponseCode"))
+          .or(method("disconnect"));
 
   @Override
   public ElementMatcher<TypeDescription> typeMatcher() {
-    return named(CONNECTION).or(extendsClass(named(CONNECTION)));
+    // the declared-method test first: it reads only this class, the hierarchy test reads its supertypes
+    return declaresMethod(HOOKED).and(named(CONNECTION).or(extendsClass(named(CONNECTION))));
   }
 
   @Override
