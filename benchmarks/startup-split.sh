@@ -18,16 +18,21 @@ EXP="-Dotel.traces.exporter=none -Dotel.metrics.exporter=none -Dotel.logs.export
 # the upstream names the voice profile keeps on (VoiceProfile.VOICE_INSTRUMENTATIONS), all set false
 PROFILE_OFF=$(sed -n '/VOICE_INSTRUMENTATIONS = /,/));/p' voice-core/src/main/java/dev/voicetrace/core/wiring/VoiceProfile.java \
   | grep -o '"[a-z0-9-]*"' | tr -d '"' | sed 's/.*/-Dotel.instrumentation.&.enabled=false/' | tr '\n' ' ')
+# the same upstream names set true, everything else off: the stock agent with the voice profile's module set
+PROFILE_ON=$(echo "$PROFILE_OFF" | sed 's/=false/=true/g')
 declare -A CFG=(
   [none]=""
   [stock_disabled]="-javaagent:$STOCK -Dotel.javaagent.enabled=false"
   [stock_no_instrumentation]="-javaagent:$STOCK $EXP -Dotel.instrumentation.common.default-enabled=false"
+  [stock_voice_profile_set]="-javaagent:$STOCK $EXP -Dotel.instrumentation.common.default-enabled=false $PROFILE_ON"
+  [voicetrace_own_modules_off]="-javaagent:$VT $EXP -Dotel.instrumentation.voicetrace.enabled=false"
   [voicetrace_own_modules_only]="-javaagent:$VT $EXP $PROFILE_OFF"
   [voicetrace_no_executors]="-javaagent:$VT $EXP -Dotel.instrumentation.executors.enabled=false"
   [voicetrace]="-javaagent:$VT $EXP"
   [stock]="-javaagent:$STOCK $EXP"
 )
-ORDER=(none stock_disabled stock_no_instrumentation voicetrace_own_modules_only voicetrace_no_executors voicetrace stock)
+ORDER=(none stock_disabled stock_no_instrumentation stock_voice_profile_set voicetrace_own_modules_off voicetrace_own_modules_only
+  voicetrace_no_executors voicetrace stock)
 LOG=$(mktemp -d)
 trap 'rm -rf "$LOG"' EXIT
 declare -A TIMES
