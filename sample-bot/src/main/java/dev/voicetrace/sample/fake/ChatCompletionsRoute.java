@@ -52,7 +52,9 @@ final class ChatCompletionsRoute implements ProviderRoute {
         exchange.getResponseHeaders().set("openai-processing-ms", OpenAiErrors.elapsedMillis(started));
         Fault fault = knobs.faultSpec();
         boolean unknownFields = fault != null && fault.is(Fault.Kind.UNKNOWN_FIELDS);
-        if (request.path("stream").asBoolean(false)) {
+        if (request.path("stream").asBoolean(false) && fault != null && fault.is(Fault.Kind.STREAM_ERROR)) {
+            streamThenFail(exchange, knobs, completion, (int) fault.amount());
+        } else if (request.path("stream").asBoolean(false)) {
             stream(exchange, knobs, completion, request.path("stream_options").path("include_usage").asBoolean(),
                     unknownFields);
         } else {
@@ -79,6 +81,26 @@ final class ChatCompletionsRoute implements ProviderRoute {
             events.send(usageChunk);
         }
         sent.chunk("data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8));
+        sent.end();
+    }
+
+    /**
+     * A stream that fails after it began (a {@link Fault.Kind#STREAM_ERROR} fault): the role chunk, {@code pieces}
+     * content chunks, then the error event OpenAI sends inside a 200 stream, and the end of the body.
+     */
+    private static void streamThenFail(HttpExchange exchange, ProviderKnobs knobs, Completion completion, int pieces)
+            throws IOException {
+        exchange.getResponseHeaders().set("cache-control", "no-cache");
+        PacedResponse sent = new PacedResponse(exchange, knobs).begin(200, "text/event-stream; charset=utf-8");
+        sent.chunk(event(completion.chunk(JSON.createObjectNode().put("role", "assistant").put("content", ""), null)));
+        List<String> all = completion.pieces();
+        for (String piece : all.subList(0, Math.min(pieces, all.size()))) {
+            sent.chunk(event(completion.chunk(JSON.createObjectNode().put("content", piece), null)));
+        }
+        ObjectNode error = JSON.createObjectNode();
+        error.putObject("error").put("message", "The server had an error while processing your request. Sorry about that!")
+                .put("type", "server_error").putNull("param").putNull("code");
+        sent.chunk(event(error));
         sent.end();
     }
 

@@ -25,7 +25,11 @@ import java.util.Locale;
  *   <li>{@code unknown-fields}: every chat completion chunk (and a whole completion) carries fields no client
  *       knows, at the top level, in the choices, the delta and the usage, among them an {@code x_vendor} object
  *       with a nested {@code model}, {@code finish_reason} and {@code usage} of its own (as Groq's
- *       {@code x_groq} carries usage) that are not the completion's.
+ *       {@code x_groq} carries usage) that are not the completion's;
+ *   <li>{@code stream-error=N}: a streamed chat completion sends its role chunk and {@code N} content chunks
+ *       (default 2), then OpenAI's in-stream error event ({@code data: {"error":{"type":"server_error",…}}}) and
+ *       ends the body without a finish reason or {@code [DONE]}: the failure a provider reports after it has
+ *       already answered 200.
  * </ul>
  */
 public record Fault(Kind kind, long amount) {
@@ -34,7 +38,7 @@ public record Fault(Kind kind, long amount) {
     public static final String HEADER = "x-fake-fault";
 
     public enum Kind { GZIP, BYTE_CHUNKS, STALL, RESET, TRUNCATE, GARBAGE, HUGE, STATUS, HTML_ERROR, TEXT_ERROR, HOLD,
-        UNKNOWN_FIELDS }
+        UNKNOWN_FIELDS, STREAM_ERROR }
 
     /** The fault {@code spec} names, or {@code null} for none (null or blank). */
     public static Fault parse(String spec) {
@@ -63,12 +67,14 @@ public record Fault(Kind kind, long amount) {
             case "text-error" -> Kind.TEXT_ERROR;
             case "hold" -> Kind.HOLD;
             case "unknown-fields" -> Kind.UNKNOWN_FIELDS;
+            case "stream-error" -> Kind.STREAM_ERROR;
             default -> throw new IllegalArgumentException("unknown fault '" + spec + "'");
         };
         if (amount < 0) {
             amount = switch (kind) {
                 case STALL -> 1000;
                 case RESET, TRUNCATE -> 1;
+                case STREAM_ERROR -> 2;
                 case HUGE -> 32L * 1024 * 1024;
                 case STATUS, TEXT_ERROR -> 500;
                 case HTML_ERROR -> 502;

@@ -247,6 +247,33 @@ class FakeProviderServerTest {
     }
 
     @Test
+    void streamErrorFaultSendsOpenAisErrorEventAfterSomeContentAndNoDone() throws Exception {
+        HttpResponse<String> r = chatWithFault("stream-error=3", true);
+        assertEquals(200, r.statusCode(), "the failure comes after the 200");
+        List<String> data = new ArrayList<>();
+        for (String line : r.body().split("\n")) {
+            if (line.startsWith("data: ")) {
+                data.add(line.substring(6));
+            }
+        }
+        assertEquals(5, data.size(), "the role chunk, three content chunks, the error: " + data);
+        assertEquals("server_error", JSON.readTree(data.get(4)).at("/error/type").asText());
+        assertTrue(data.stream().noneMatch(d -> d.startsWith("[DONE]") || d.contains("finish_reason\":\"")),
+                "no finish reason, no [DONE]: " + data);
+
+        // openai-java hands over the content before the error, then throws
+        StringBuilder text = new StringBuilder();
+        RuntimeException thrown = assertThrows(RuntimeException.class, () -> {
+            try (StreamResponse<ChatCompletionChunk> stream = openAi.chat().completions().createStreaming(chat()
+                    .putAdditionalHeader(Fault.HEADER, "stream-error=3").build())) {
+                stream.stream().forEach(c -> c.choices().forEach(ch -> ch.delta().content().ifPresent(text::append)));
+            }
+        });
+        assertEquals("com.openai.errors.SseException", thrown.getClass().getName(), String.valueOf(thrown));
+        assertEquals("Thanks. Order four", text.toString());
+    }
+
+    @Test
     void faultHeaderAddsUnknownFieldsToEveryChunkThatClientsIgnore() throws Exception {
         String plain = chatWithFault("", true).body();
         String sse = chatWithFault("unknown-fields", true).body();

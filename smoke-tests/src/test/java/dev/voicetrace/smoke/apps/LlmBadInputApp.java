@@ -25,7 +25,9 @@ import java.util.concurrent.TimeUnit;
  * Issue 4's bad input for LLM calls as an application meets it, through openai-java (blocking, its own
  * OkHttp client) and a hand-written JDK {@code HttpClient} chat: a proxy's HTML 502 page and a plain-text
  * 500 instead of OpenAI's JSON error; a 429 whose {@code Retry-After} is in seconds (openai-java waits it
- * and retries); a provider that sends no response headers before the client's timeout; a streamed chat
+ * and retries), and one whose {@code Retry-After} is an HTTP date; a provider that sends no response headers
+ * before the client's timeout (also through openai-java's async client, and its async stream stalled
+ * mid-body); a stream that fails after it began, with OpenAI's in-stream {@code error} event; a streamed chat
  * requested without usage; a stream whose every chunk carries unknown fields (among them a vendor object
  * with a usage, model and finish reason of its own); a stream cut before {@code [DONE]} read through
  * openai-java. Each {@link #CASES case} is one call of the session method {@link #runCase}, its requests
@@ -41,9 +43,13 @@ import java.util.concurrent.TimeUnit;
 public class LlmBadInputApp {
   public static final String MODEL = "gpt-4o-mini";
   public static final String[] CASES = {
-    "openaiHtml502", "openaiText500", "jdkHtml502", "jdkText500", "openaiRetryAfter", "openaiTimeout",
-    "jdkTimeout", "okhttpTimeout", "okhttpStreamTimeout", "openaiNoUsage", "jdkNoUsage", "openaiUnknownFields", "jdkUnknownFields", "openaiTruncated",
+    "openaiHtml502", "openaiText500", "jdkHtml502", "jdkText500", "openaiRetryAfter", "openaiRetryAfterDate",
+    "openaiTimeout", "openaiAsyncTimeout", "openaiAsyncStreamTimeout", "jdkTimeout", "okhttpTimeout",
+    "okhttpStreamTimeout", "openaiNoUsage", "jdkNoUsage", "openaiUnknownFields", "jdkUnknownFields", "openaiTruncated",
+    "openaiStreamError", "jdkStreamError",
   };
+  /** How many content chunks the stream-error cases get before the error event. */
+  public static final int CHUNKS_BEFORE_ERROR = 3;
   /** The client timeout of the timeout cases, and how long the fake holds its response headers. */
   public static final long TIMEOUT_MS = 400;
   public static final long HOLD_MS = 2000;
@@ -107,16 +113,15 @@ public class LlmBadInputApp {
         case "openaiText500" -> openAiCreate(seen, sid, "text-error=500", noRetries);
         case "jdkHtml502" -> jdkSend(seen, sid, "html-error=502", "true", true, null);
         case "jdkText500" -> jdkSend(seen, sid, "text-error=500", "false", true, null);
-        case "openaiRetryAfter" -> {
-          control("{\"failPath\":\"/v1/chat/completions\",\"failStatus\":429,\"failTimes\":1,"
-              + "\"failRetryAfter\":\"" + RETRY_AFTER_S + "\"}");
-          try {
-            openAiCreate(seen, sid, "", twoRetries);
-          } finally {
-            control("{}");
-          }
-        }
+        case "openaiRetryAfter" -> rateLimitedOnce(seen, sid, Integer.toString(RETRY_AFTER_S));
+        // an HTTP date (second resolution) two seconds on
+        case "openaiRetryAfterDate" -> rateLimitedOnce(seen, sid, java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME
+            .format(java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS).plusSeconds(2)));
         case "openaiTimeout" -> openAiCreate(seen, sid, "hold=" + HOLD_MS, shortTimeout);
+        case "openaiAsyncTimeout" -> openAiCreateAsync(seen, sid, "hold=" + HOLD_MS);
+        case "openaiAsyncStreamTimeout" -> openAiStreamAsync(seen, sid, "stall=" + HOLD_MS);
+        case "openaiStreamError" -> openAiStream(seen, sid, "stream-error=" + CHUNKS_BEFORE_ERROR, true);
+        case "jdkStreamError" -> jdkSend(seen, sid, "stream-error=" + CHUNKS_BEFORE_ERROR, "true", true, null);
         case "jdkTimeout" -> jdkSend(seen, sid, "hold=" + HOLD_MS, "false", true, Duration.ofMillis(TIMEOUT_MS));
         case "okhttpTimeout" -> okHttpSend(seen, sid, "hold=" + HOLD_MS, false);
         case "okhttpStreamTimeout" -> okHttpSend(seen, sid, "stall=" + HOLD_MS, true);
@@ -177,6 +182,58 @@ public class LlmBadInputApp {
       seen.usage = reply.usage().map(u -> Long.toString(u.completionTokens())).orElse("none");
     } catch (RuntimeException e) {
       seen.failed(e);
+    }
+  }
+
+  /** The fake answers the next chat 429 with this {@code Retry-After}, then normally; openai-java retries. */
+  private void rateLimitedOnce(Seen seen, String sid, String retryAfter) throws IOException {
+    control("{\"failPath\":\"/v1/chat/completions\",\"failStatus\":429,\"failTimes\":1,"
+        + "\"failRetryAfter\":\"" + retryAfter + "\"}");
+    try {
+      openAiCreate(seen, sid, "", twoRetries);
+    } finally {
+      control("{}");
+    }
+  }
+
+  /** openai-java's async client: the future fails on OkHttp's callback thread when the call times out. */
+  private void openAiCreateAsync(Seen seen, String sid, String fault) {
+    try {
+      ChatCompletion reply = shortTimeout.async().chat().completions().create(params(sid, fault, false)).get();
+      seen.done();
+      seen.status = 200;
+      seen.text = reply.choices().get(0).message().content().orElse("");
+    } catch (java.util.concurrent.ExecutionException e) {
+      seen.failed(e.getCause() instanceof Exception cause ? cause : e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      seen.failed(e);
+    }
+  }
+
+  /** openai-java's async stream, read by a handler on its executor; the body stalls past the call timeout. */
+  private void openAiStreamAsync(Seen seen, String sid, String fault) {
+    StringBuilder text = new StringBuilder();
+    try {
+      shortTimeout.async().chat().completions().createStreaming(params(sid, fault, true))
+          .subscribe(chunk -> {
+            synchronized (text) {
+              chunk.choices().forEach(c -> c.delta().content().ifPresent(text::append));
+            }
+          })
+          .onCompleteFuture().get();
+      seen.done();
+      seen.status = 200;
+    } catch (java.util.concurrent.ExecutionException e) {
+      Throwable cause = e.getCause() instanceof java.util.concurrent.CompletionException c && c.getCause() != null
+          ? c.getCause() : e.getCause();
+      seen.failed(cause instanceof Exception ex ? ex : e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      seen.failed(e);
+    }
+    synchronized (text) {
+      seen.text = text.toString();
     }
   }
 

@@ -40,6 +40,13 @@ public final class ResponseFacts {
    * a client that stops reading after it (Spring AI's {@code takeUntil}) read the whole reply.
    */
   public boolean streamFinished;
+  /**
+   * The provider reported a failure inside a stream it had answered 200 (an OpenAI chat {@code
+   * {"error":{…}}} event, a Responses {@code error} event or {@code response.failed}, a speech
+   * stream's {@code error} event): its code or type, else {@code "stream_error"}; {@code null} when
+   * none came. The stream is over then: a client that stops reading after it read the whole reply.
+   */
+  public String streamError;
 
   private static final int MAX_TOOL_CALLS = 64;
   private static final int MAX_ID_LENGTH = 256;
@@ -76,6 +83,10 @@ public final class ResponseFacts {
     }
     Map<String, Object> json = Json.parseObject(payload);
     if (json == null) {
+      return false;
+    }
+    if (json.get("error") != null) {
+      failedInStream(json.get("error"));
       return false;
     }
     readCommon(json);
@@ -264,9 +275,16 @@ public final class ResponseFacts {
       case "response.in_progress":
         readResponseObject(json.get("response"), false);
         return false;
+      case "error":
+        failedInStream(json);
+        return false;
+      case "response.failed":
+        failedInStream(Json.at(json, "response", "error"));
+        streamFinished = true;
+        readResponseObject(json.get("response"), !streamedContent);
+        return false;
       case "response.completed":
       case "response.incomplete":
-      case "response.failed":
         streamFinished = true;
         // the final response repeats the output: read it only when no delta brought it already
         readResponseObject(json.get("response"), !streamedContent);
@@ -411,9 +429,38 @@ public final class ResponseFacts {
         streamFinished = true;
         readUsage(json.get("usage"));
         break;
+      case "error":
+        failedInStream(json.get("error") instanceof Map ? json.get("error") : json);
+        break;
       default:
         break;
     }
+  }
+
+  /**
+   * An error reported inside a 200 stream: {@code error} is the error object (OpenAI's {@code
+   * {"code":…,"type":…,"message":…}}, Cartesia's event with {@code status_code}); the first one counts.
+   * Its message is not kept (it may quote the request).
+   */
+  private void failedInStream(Object error) {
+    streamFinished = true;
+    if (streamError != null) {
+      return;
+    }
+    String name = Json.string(error, "code");
+    if (name == null && Json.integer(error, "code") != null) {
+      name = Long.toString(Json.integer(error, "code"));
+    }
+    if (name == null || name.isEmpty()) {
+      name = Json.string(error, "type");
+    }
+    if ((name == null || name.isEmpty() || name.equals("error")) && Json.integer(error, "status_code") != null) {
+      name = Long.toString(Json.integer(error, "status_code"));
+    }
+    if (name == null || name.isEmpty() || name.equals("error")) {
+      name = "stream_error";
+    }
+    streamError = name.length() <= 64 ? name : name.substring(0, 64);
   }
 
   private void addAudio(String base64) {

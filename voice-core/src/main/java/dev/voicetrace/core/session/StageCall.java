@@ -496,7 +496,7 @@ final class StageCall implements ProviderCall {
       if (operation == Operation.TEXT_TO_SPEECH) {
         session.onReplyEnded(turnContext, end);
       }
-      if (operation == Operation.CHAT && sessionEndReason == null && error == null) {
+      if (operation == Operation.CHAT && sessionEndReason == null && error == null && response.streamError == null) {
         announceToolCalls(cancelled, end);
       }
     }
@@ -628,10 +628,13 @@ final class StageCall implements ProviderCall {
       span.recordException(error);
     } else if (status >= 400) {
       errorType = Integer.toString(status);
+    } else if (response.streamError != null) {
+      errorType = response.streamError; // the provider failed after it answered 200
     }
     if (errorType != null) {
       span.setAttribute(VoiceAttributes.ERROR_TYPE, errorType);
-      span.setStatus(StatusCode.ERROR, error != null ? String.valueOf(error.getMessage()) : "HTTP " + status);
+      span.setStatus(StatusCode.ERROR, error != null ? String.valueOf(error.getMessage())
+          : status >= 400 ? "HTTP " + status : "error event in the response stream: " + errorType);
     }
     telemetry.stageEnded(
         operation.wireName(), match.provider, request.model, ttfb,

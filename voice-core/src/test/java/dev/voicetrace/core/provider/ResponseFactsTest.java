@@ -33,6 +33,51 @@ class ResponseFactsTest {
     assertEquals("", f.output.toString());
   }
 
+  /**
+   * Errors reported inside a 200 stream, in each dialect's shape: the first one names the failure
+   * (its code, else its type, else a status code), ends the stream, and no message is kept.
+   */
+  @Test
+  void errorEventsInsideAStreamNameTheFailureAndEndTheStream() {
+    ResponseFacts chat = new ResponseFacts(100);
+    assertTrue(chat.chatChunk(chunk("{\"content\":\"Hi\"}", null)));
+    assertNull(chat.streamError);
+    assertFalse(chat.chatChunk("{\"error\":{\"message\":\"boom\",\"type\":\"server_error\",\"code\":null}}"));
+    assertEquals("server_error", chat.streamError);
+    assertTrue(chat.streamFinished);
+    chat.chatChunk("{\"error\":{\"type\":\"second_error\"}}");
+    assertEquals("server_error", chat.streamError, "the first error counts");
+    assertEquals("Hi", chat.output.toString(), "no error message in the output");
+
+    ResponseFacts responses = new ResponseFacts(0);
+    responses.responsesEvent("{\"type\":\"error\",\"code\":\"ERR_SOMETHING\",\"message\":\"x\",\"sequence_number\":3}");
+    assertEquals("ERR_SOMETHING", responses.streamError);
+    ResponseFacts failed = new ResponseFacts(0);
+    failed.responsesEvent("{\"type\":\"response.failed\",\"response\":{\"id\":\"resp_1\",\"status\":\"failed\","
+        + "\"model\":\"gpt-4o\",\"error\":{\"code\":\"server_error\",\"message\":\"x\"}}}");
+    assertEquals("server_error", failed.streamError);
+    assertEquals(Collections.singletonList("error"), failed.finishReasons);
+    assertEquals("gpt-4o", failed.model);
+
+    ResponseFacts cartesia = new ResponseFacts(0);
+    cartesia.speechEvent("{\"type\":\"error\",\"error\":\"voice not found\",\"status_code\":400,\"done\":true}");
+    assertEquals("400", cartesia.streamError);
+    ResponseFacts openAiSpeech = new ResponseFacts(0);
+    openAiSpeech.speechEvent("{\"type\":\"error\",\"error\":{\"type\":\"server_error\",\"message\":\"x\"}}");
+    assertEquals("server_error", openAiSpeech.streamError);
+    ResponseFacts bare = new ResponseFacts(0);
+    bare.speechEvent("{\"type\":\"error\"}");
+    assertEquals("stream_error", bare.streamError);
+  }
+
+  @Test
+  void aNullOrAbsentErrorMemberIsNoError() {
+    ResponseFacts f = new ResponseFacts(0);
+    f.chatChunk("{\"id\":\"c\",\"error\":null,\"choices\":[{\"index\":0,\"delta\":{\"content\":\"a\"}}]}");
+    assertNull(f.streamError);
+    assertFalse(f.streamFinished);
+  }
+
   @Test
   void finishReasonsAreCollected() {
     ResponseFacts f = new ResponseFacts(0);

@@ -241,6 +241,44 @@ class StageSpansTest {
     }
   }
 
+  /**
+   * OpenAI reports a failure inside a stream it already answered 200 with an {@code error} event; the
+   * client throws when it reads it and closes the stream. The span is an error named by the event's
+   * type, not a cancel (the stream was over), and its message is not kept.
+   */
+  @Test
+  void anErrorEventInsideA200StreamIsAnErrorNamedByItsTypeNotACancel() throws Exception {
+    String[][] cases = {
+      {"{\"error\":{\"message\":\"The server had an error\",\"type\":\"server_error\",\"param\":null,\"code\":null}}",
+          "server_error"},
+      {"{\"error\":{\"message\":\"Rate limit reached\",\"type\":\"requests\",\"code\":\"rate_limit_exceeded\"}}",
+          "rate_limit_exceeded"},
+      {"{\"error\":{\"message\":\"upstream\",\"code\":502}}", "502"},
+      {"{\"error\":\"something broke\"}", "stream_error"},
+    };
+    for (String[] c : cases) {
+      try (VoiceKit kit = new VoiceKit()) {
+        Object conn = new Object();
+        kit.open(conn);
+        ProviderCall call = streamedChatAnswered(kit, conn);
+        String sse = VoiceKit.CHAT_SSE;
+        String before = sse.substring(0, sse.indexOf("data: ", sse.indexOf("\"Sure, \""))); // role and first content
+        byte[] body = (before + "data: " + c[0] + "\n\n").getBytes(StandardCharsets.UTF_8);
+        call.responseBody(body, 0, body.length);
+        call.cancelled(); // openai-java throws at the error event and closes the stream
+        kit.runtime.connectionClosed(conn);
+        SpanData chat = kit.only("chat");
+        assertEquals(StatusCode.ERROR, chat.getStatus().getStatusCode(), c[0]);
+        assertEquals(c[1], attr(chat, VoiceAttributes.ERROR_TYPE), c[0]);
+        assertTrue(chat.getStatus().getDescription().contains(c[1]), chat.getStatus().getDescription());
+        assertFalse(chat.getStatus().getDescription().contains("something broke")
+            || chat.getStatus().getDescription().contains("had an error"), "the message is not kept");
+        assertNull(attr(chat, VoiceAttributes.CANCELLED), c[0] + ": the stream was over, not cancelled");
+        assertNotNull(attr(chat, VoiceAttributes.TIME_TO_FIRST_CHUNK), c[0] + ": a chunk came before the error");
+      }
+    }
+  }
+
   @Test
   void aFailedTransferIsAnErrorNamedByTheExceptionClass() throws Exception {
     try (VoiceKit kit = new VoiceKit()) {
@@ -295,16 +333,22 @@ class StageSpansTest {
     }
   }
 
+  /** A chat request sent on {@code conn}'s session, answered 200 with an event stream (no body yet). */
+  private static ProviderCall streamedChatAnswered(VoiceKit kit, Object conn) throws Exception {
+    ProviderCall call = kit.start(conn, VoiceKit.CHAT_URL);
+    byte[] req = VoiceKit.CHAT_REQUEST.getBytes(StandardCharsets.UTF_8);
+    call.requestBody(req, 0, req.length);
+    call.responseHeaders(200, VoiceKit.headers("content-type", "text/event-stream"));
+    return call;
+  }
+
   @Test
   void stoppingAtTheStreamsLastEventIsNotACancelButStoppingBeforeItIs() throws Exception {
     for (boolean throughDone : new boolean[] {true, false}) {
       try (VoiceKit kit = new VoiceKit()) {
         Object conn = new Object();
         kit.open(conn);
-        ProviderCall call = kit.start(conn, VoiceKit.CHAT_URL);
-        byte[] body = VoiceKit.CHAT_REQUEST.getBytes(StandardCharsets.UTF_8);
-        call.requestBody(body, 0, body.length);
-        call.responseHeaders(200, VoiceKit.headers("content-type", "text/event-stream"));
+        ProviderCall call = streamedChatAnswered(kit, conn);
         // Spring AI's takeUntil("[DONE]") cancels the body after that event, before the transport's end
         String sse = VoiceKit.CHAT_SSE;
         byte[] read = (throughDone ? sse : sse.substring(0, sse.indexOf("data: [DONE]"))).getBytes(StandardCharsets.UTF_8);
