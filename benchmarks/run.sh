@@ -9,11 +9,10 @@
 # Further options: --runs N --requests N --warmup N --calls N --soak-sessions N --no-jmh --no-write
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if [[ ! -f agent/target/voicetrace-javaagent.jar || ! -f sample-bot/target/sample-bot.jar ]]; then
-  echo "[bench] building the agent and the sample bot (mvn -B -DskipTests install)"
-  mvn -q -B -DskipTests install
-fi
-mvn -q -B -pl benchmarks -Pbench package
+# the agent, the sample bot and this module from this checkout, in one reactor (nothing is installed, so a
+# stale snapshot in ~/.m2 can never be what is measured)
+echo "[bench] building the agent, the sample bot and the benchmarks (mvn -B -DskipTests -Pbench -pl agent,sample-bot,benchmarks -am package)"
+mvn -q -B -DskipTests -Pbench -pl agent,sample-bot,benchmarks -am package
 exec java -Dbench.root="$PWD" \
   -cp "benchmarks/target/classes:benchmarks/target/lib/*:sample-bot/target/sample-bot.jar" \
   dev.voicetrace.bench.Bench "$@"

@@ -70,7 +70,8 @@ class VendorMatrixSmokeTest {
           + "firstByteMicros=(\\d+) endMicros=(\\d+)");
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"jdk", "okhttp", "apache", "urlconnection", "reactor-netty", "apache-async", "apache4"})
+  @ValueSource(strings = {"jdk", "okhttp", "okhttp5", "apache", "urlconnection", "reactor-netty", "apache-async",
+      "apache4"})
   void everyVendorOverThisClientBecomesOneTrueStageSpan(String client, SmokeEnv env) {
     env.providers().control("{\"ttfbMs\":" + TTFB_MS + "}");
     String service = "smoke-matrix-" + client;
@@ -96,6 +97,10 @@ class VendorMatrixSmokeTest {
       assertEquals(0, agentJvm.awaitExit(Duration.ofSeconds(90)), "app with agent\n" + agentJvm.tail());
       with = results(agentJvm);
       without = results(plainJvm);
+      if (client.startsWith("okhttp")) {
+        String jar = client.equals("okhttp5") ? "okhttp-jvm-5.5.1.jar" : "sample-bot";
+        agentJvm.awaitLine(Pattern.compile("OKHTTP_JAR .*" + Pattern.quote(jar)), Duration.ofSeconds(1));
+      }
     }
 
     List<String> names = calls.stream().map(VendorCall::name).toList();
@@ -253,6 +258,8 @@ class VendorMatrixSmokeTest {
     return switch (client) {
       case "jdk", "urlconnection" -> Artifacts.testClassesDir().toString();
       case "okhttp" -> Artifacts.testClassesDir() + File.pathSeparator + Artifacts.sampleBotJar();
+      // OkHttp 5.5.1 (okhttp-jvm keeps the 4.x API the app is compiled against)
+      case "okhttp5" -> Artifacts.testClassesDir() + File.pathSeparator + LlmClientChecks.classPath("okhttp-5");
       case "apache", "apache-async" -> ClientScenarioChecks.classPath(ClientScenarioChecks.APACHE_HTTPCLIENT5);
       case "reactor-netty" -> ClientScenarioChecks.classPath(ClientScenarioChecks.REACTOR_NETTY);
       case "apache4" -> ClientScenarioChecks.classPath(ClientScenarioChecks.APACHE_HTTPCLIENT4);

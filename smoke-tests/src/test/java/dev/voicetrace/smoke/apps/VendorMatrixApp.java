@@ -16,7 +16,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Every {@link VendorCalls} request, then the malformed ones, over one HTTP client, read to the end as a player or a transcript
  * reader would (in small pieces where the client hands out a stream), one session per request: the
  * vendor × client cells of the matrix. The client is the second argument: {@code jdk}, {@code okhttp},
- * {@code apache}, {@code urlconnection}, {@code reactor-netty}, {@code apache-async} or {@code apache4}
+ * {@code okhttp5} (the same code, run with OkHttp 5 on the class path; the app prints {@code OKHTTP_JAR}
+ * and the jar OkHttp came from), {@code apache}, {@code urlconnection}, {@code reactor-netty}, {@code apache-async} or {@code apache4}
  * (Apache HttpClient 4.5); each is a nested
  * class, so only the chosen client's library needs to be on the class path.
  *
@@ -32,7 +33,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public class VendorMatrixApp {
   /** The clients, as the second argument names them. */
   public static final String[] CLIENTS =
-      {"jdk", "okhttp", "apache", "urlconnection", "reactor-netty", "apache-async", "apache4"};
+      {"jdk", "okhttp", "okhttp5", "apache", "urlconnection", "reactor-netty", "apache-async", "apache4"};
   private static final int PIECE = 512;
 
   /** One HTTP client: sends a POST with these headers and body, reads the response to its end. */
@@ -100,7 +101,7 @@ public class VendorMatrixApp {
   public static void main(String[] args) throws Exception {
     Client client = switch (args[1]) {
       case "jdk" -> new Jdk();
-      case "okhttp" -> new OkHttp();
+      case "okhttp", "okhttp5" -> new OkHttp();
       case "apache" -> new Apache();
       case "urlconnection" -> new UrlConnection();
       case "reactor-netty" -> new ReactorNetty();
@@ -158,6 +159,10 @@ public class VendorMatrixApp {
   static final class OkHttp implements Client {
     private final okhttp3.OkHttpClient http =
         new okhttp3.OkHttpClient.Builder().readTimeout(20, TimeUnit.SECONDS).build();
+
+    OkHttp() {
+      System.out.println("OKHTTP_JAR " + okhttp3.OkHttpClient.class.getProtectionDomain().getCodeSource().getLocation());
+    }
 
     @Override
     public Response post(String url, VendorCall call) throws Exception {
