@@ -18,12 +18,26 @@ final class CancelHandle {
   private static final String WATCHDOG = "Okio Watchdog";
 
   private final WeakReference<ProviderCall> call;
+  /** The map key this handle is the value of (weakly: a value must not keep its weak key alive). */
+  private final WeakReference<Object> okCall;
   private volatile WeakReference<ObservedSource> source;
   /** The call's own timeout ({@code callTimeout}) fired and cancelled it. */
   private volatile boolean timedOut;
 
-  CancelHandle(ProviderCall call) {
+  CancelHandle(ProviderCall call, Object okCall) {
     this.call = new WeakReference<>(call);
+    this.okCall = new WeakReference<>(okCall);
+  }
+
+  /**
+   * The exchange is over (its body closed, or it failed): the map entry goes now, not whenever the map
+   * is next used (a JVM whose calls stopped would otherwise keep every last entry, as the soak showed).
+   */
+  void forget() {
+    Object key = okCall.get();
+    if (key != null) {
+      VoiceInterceptor.forget(key);
+    }
   }
 
   void observing(ObservedSource observed) {

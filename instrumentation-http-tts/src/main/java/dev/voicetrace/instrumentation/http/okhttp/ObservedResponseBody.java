@@ -32,7 +32,7 @@ final class ObservedResponseBody extends ResponseBody {
   @Override
   public synchronized BufferedSource source() {
     if (source == null) {
-      ObservedSource observed = new ObservedSource(delegate.source(), call);
+      ObservedSource observed = new ObservedSource(delegate.source(), call, cancelHandle);
       source = Okio.buffer(observed);
       observed.bufferedBy(source);
       cancelHandle.observing(observed);
@@ -52,6 +52,7 @@ final class ObservedResponseBody extends ResponseBody {
       } else {
         delegate.close();
         call.cancelled();
+        cancelHandle.forget();
       }
     } catch (java.io.IOException e) {
       call.failed(e);

@@ -14,13 +14,15 @@ import okio.Source;
  */
 final class ObservedSource extends ForwardingSource {
   private final ProviderCall call;
+  private final CancelHandle cancelHandle;
   private volatile boolean done;
   /** The application's buffered view of this source: what it holds was read from here but not by the app. */
   private volatile BufferedSource buffered;
 
-  ObservedSource(Source delegate, ProviderCall call) {
+  ObservedSource(Source delegate, ProviderCall call, CancelHandle cancelHandle) {
     super(delegate);
     this.call = call;
+    this.cancelHandle = cancelHandle;
   }
 
   @Override
@@ -81,6 +83,7 @@ final class ObservedSource extends ForwardingSource {
   @Override
   public void close() throws IOException {
     cancelled();
+    cancelHandle.forget();
     super.close();
   }
 }

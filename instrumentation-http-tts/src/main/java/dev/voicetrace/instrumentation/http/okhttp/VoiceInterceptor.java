@@ -56,7 +56,7 @@ public final class VoiceInterceptor implements Interceptor {
     if (body != null && !body.isDuplex()) {
       sent = request.newBuilder().method(request.method(), new ObservedRequestBody(body, call)).build();
     }
-    CancelHandle cancelHandle = new CancelHandle(call);
+    CancelHandle cancelHandle = new CancelHandle(call, chain.call());
     try {
       CALLS.put(chain.call(), cancelHandle);
     } catch (Throwable failure) {
@@ -68,6 +68,7 @@ public final class VoiceInterceptor implements Interceptor {
       response = chain.proceed(sent);
     } catch (IOException | RuntimeException | Error e) {
       call.failed(cancelHandle.failure(e));
+      cancelHandle.forget();
       throw e;
     } finally {
       closeQuietly(scope);
@@ -78,6 +79,7 @@ public final class VoiceInterceptor implements Interceptor {
       ResponseBody responseBody = response.body();
       if (responseBody == null) {
         call.completed();
+        cancelHandle.forget();
       } else {
         out.body(new ObservedResponseBody(responseBody, call, cancelHandle));
       }
@@ -94,6 +96,15 @@ public final class VoiceInterceptor implements Interceptor {
       if (handle != null) {
         handle.cancel();
       }
+    } catch (Throwable failure) {
+      VoiceBridge.swallowed("VoiceInterceptor", failure);
+    }
+  }
+
+  /** The exchange of {@code okCall} is over: a later {@code cancel()} has nothing to end. */
+  static void forget(Object okCall) {
+    try {
+      CALLS.remove(okCall);
     } catch (Throwable failure) {
       VoiceBridge.swallowed("VoiceInterceptor", failure);
     }
