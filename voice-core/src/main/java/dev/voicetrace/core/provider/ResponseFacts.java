@@ -280,9 +280,7 @@ public final class ResponseFacts {
         return false;
       case "response.failed":
         failedInStream(Json.at(json, "response", "error"));
-        streamFinished = true;
-        readResponseObject(json.get("response"), !streamedContent);
-        return false;
+        // fall through: the final response, as for the other two
       case "response.completed":
       case "response.incomplete":
         streamFinished = true;
