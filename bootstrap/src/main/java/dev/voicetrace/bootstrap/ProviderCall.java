@@ -59,4 +59,12 @@ public interface ProviderCall {
 
   /** The application closed or cancelled the response before its end. */
   void cancelled();
+
+  /**
+   * For a call opened by {@link VoiceRuntime#startExchange}, once its exchange produced a response,
+   * failed or was cancelled: true when no transport hook took the call over (a transport voicetrace
+   * does not hook), and then none can any more and the caller reports the outcome itself; false when
+   * a transport hook reports it.
+   */
+  boolean leftToCaller();
 }

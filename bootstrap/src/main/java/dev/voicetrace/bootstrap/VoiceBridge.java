@@ -37,6 +37,17 @@ public final class VoiceBridge {
     }
   }
 
+  /** Closes a scope a hook opened ({@code null}, or anything not closeable, is ignored). Never throws. */
+  public static void close(Object scope) {
+    if (scope instanceof AutoCloseable) {
+      try {
+        ((AutoCloseable) scope).close();
+      } catch (Throwable ignored) {
+        // a scope close never fails in practice; nothing to do
+      }
+    }
+  }
+
   /** Swallowed failures so far, by site. */
   public static Map<String, Long> swallowedCounts() {
     Map<String, Long> out = new TreeMap<>();

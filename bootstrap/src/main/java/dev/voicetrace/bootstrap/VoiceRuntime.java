@@ -125,4 +125,14 @@ public interface VoiceRuntime {
    */
   ProviderCall startHttpCall(
       String client, String method, String url, Function<String, String> requestHeader);
+
+  /**
+   * A request entering a client layered above an HTTP transport (Spring {@code WebClient}'s filter
+   * chain), before any span of that layer starts: opens the provider call there, so that everything
+   * the layer and the layers below it do nests under the stage span while it is current. The
+   * transport hook that then sees the same request (on any thread, under this call's context) takes
+   * the call over and reports its body and end; {@link ProviderCall#leftToCaller()} tells the caller
+   * whether none did. {@code null} when the request is no provider call.
+   */
+  ProviderCall startExchange(String client, String method, String url, Function<String, String> requestHeader);
 }

@@ -21,10 +21,10 @@ class SpringAiSmokeTest {
 
   /**
    * Without another HTTP client on the class path, both go through the JDK {@code HttpClient}: one
-   * {@code chat} span each. Known gap: upstream's spring-webflux instrumentation makes its own
-   * HTTP span for the {@code WebClient} exchange, and since voicetrace opens the {@code chat} span at
-   * the JDK layer below it, that span stays a child of the session, beside the turn, rather than
-   * under the {@code chat} span.
+   * {@code chat} span each. For the {@code WebClient} stream, voicetrace opens the {@code chat} span
+   * in a filter outside upstream's spring-webflux filter, so upstream's spring-webflux HTTP span is
+   * the one HTTP span under it (upstream suppresses its JDK span under its spring-webflux span, with
+   * or without voicetrace); the JDK hook below takes the call over and reads the stream.
    */
   @Test
   void callAndStreamOnTheJdkHttpClientAreOneChatSpanEach(SmokeEnv env) {
@@ -35,9 +35,9 @@ class SpringAiSmokeTest {
   /**
    * With {@code reactor-netty-http} on the class path (a Spring Boot WebFlux app), Spring picks
    * Reactor Netty for both {@code RestClient} and {@code WebClient}: one {@code chat} span each, from
-   * voicetrace's Reactor Netty hook, with upstream's Reactor Netty HTTP span under it. As on the JDK
-   * client, upstream's spring-webflux instrumentation also makes an HTTP span for the {@code
-   * WebClient} exchange, above the layer voicetrace hooks, so it stays beside the turn.
+   * voicetrace's Reactor Netty hook, with upstream's Reactor Netty HTTP span under it for the {@code
+   * RestClient} call and upstream's spring-webflux span (and no Reactor Netty span, suppressed under
+   * it) for the {@code WebClient} stream.
    */
   @Test
   void callAndStreamOnReactorNettyAreOneChatSpanEach(SmokeEnv env) {

@@ -17,6 +17,7 @@ import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.ContextKey;
+import io.opentelemetry.context.Scope;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -79,6 +80,13 @@ final class StageCall implements ProviderCall {
   private boolean retrying;
   /** The outcome of the last attempt while the retry loop runs: {@code {error, cancelled}}. */
   private Object[] lastAttemptOutcome;
+  /** Opened above the transport ({@code startExchange}); no transport hook has taken it over yet. */
+  private boolean awaitingTransport;
+  /**
+   * A transport hook took this call over from the layer above it: that layer's own spans (upstream's
+   * spring-webflux span) are current where the transport sends, and stay the parent of what it does.
+   */
+  private volatile boolean transportInside;
 
   StageCall(
       VoiceTelemetry telemetry, Session session, Context parent, Context turnContext, ProviderMatch match,
@@ -195,6 +203,32 @@ final class StageCall implements ProviderCall {
     }
   }
 
+  /** Opened by a client layered above the transport: the transport hook that sees the request takes it over. */
+  synchronized void awaitTransport() {
+    awaitingTransport = true;
+  }
+
+  synchronized boolean awaitsTransport() {
+    return awaitingTransport && !ended;
+  }
+
+  /** A transport hook sees {@code request} under this call: true if it is this call's, now the transport's to report. */
+  synchronized boolean takenOverByTransport(ProviderMatch request) {
+    if (!awaitingTransport || ended || !sameRequest(request)) {
+      return false;
+    }
+    awaitingTransport = false;
+    transportInside = true;
+    return true;
+  }
+
+  @Override
+  public synchronized boolean leftToCaller() {
+    boolean left = awaitingTransport;
+    awaitingTransport = false;
+    return left;
+  }
+
   static StageCall current() {
     return Context.current().get(KEY);
   }
@@ -225,7 +259,8 @@ final class StageCall implements ProviderCall {
 
   @Override
   public AutoCloseable makeCurrent() {
-    return context.makeCurrent();
+    // a transport that took the call over sends under the layer above's context, which holds this call
+    return transportInside ? Scope.noop() : context.makeCurrent();
   }
 
   @Override

@@ -432,8 +432,21 @@ public final class VoiceRuntimeImpl implements VoiceRuntime {
 
   @Override
   public ProviderCall startHttpCall(String client, String method, String url, Function<String, String> requestHeader) {
+    return start(method, url, requestHeader, false);
+  }
+
+  @Override
+  public ProviderCall startExchange(String client, String method, String url, Function<String, String> requestHeader) {
+    return start(method, url, requestHeader, true);
+  }
+
+  private ProviderCall start(String method, String url, Function<String, String> requestHeader, boolean aboveTransport) {
     try {
       StageCall outer = StageCall.current();
+      if (outer != null && !aboveTransport && outer.awaitsTransport()
+          && outer.takenOverByTransport(catalog.classify(method, url))) {
+        return outer; // the transport below a layer that opened the call reports it
+      }
       if (outer != null && outer.stillSending()) {
         return null; // a client layered on another client: the outer one reports the call
       }
@@ -480,6 +493,9 @@ public final class VoiceRuntimeImpl implements VoiceRuntime {
       Context parent = turnContext != null ? turnContext : session != null ? session.context : current;
       StageCall call = new StageCall(
           telemetry, session, parent, turnContext, match, RequestFacts.requestedFormat(match, requestHeader));
+      if (aboveTransport) {
+        call.awaitTransport();
+      }
       if (session != null) {
         session.stageStarted(call);
       }

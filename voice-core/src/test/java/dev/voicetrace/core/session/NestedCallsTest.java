@@ -2,6 +2,8 @@ package dev.voicetrace.core.session;
 
 import static dev.voicetrace.core.session.VoiceKit.attr;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -10,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import dev.voicetrace.bootstrap.ProviderCall;
 import dev.voicetrace.core.VoiceAttributes;
 import io.opentelemetry.context.Context;
+import io.opentelemetry.context.ContextKey;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
@@ -58,6 +61,79 @@ class NestedCallsTest {
       assertEquals(turn.getSpanId(), chatSpan.getParentSpanId());
       assertEquals(turn.getSpanId(), ttsSpan.getParentSpanId(), "TTS is the chat span's sibling, not its child");
       assertEquals(turn.getTraceId(), ttsSpan.getTraceId());
+    }
+  }
+
+  /**
+   * Spring {@code WebClient}: the call is opened at its filter chain, above upstream's spring-webflux
+   * span; the JDK or Reactor Netty hook that sends the request, on the client's thread and under the
+   * context the layers above made current, takes the call over instead of opening a second one, and
+   * leaves that context current (so upstream's transport span nests where it would without us).
+   */
+  @Test
+  void aCallOpenedAboveTheTransportIsTakenOverByTheTransportThatSendsIt() throws Exception {
+    ExecutorService client = Executors.newSingleThreadExecutor();
+    try (VoiceKit kit = new VoiceKit()) {
+      Object conn = new Object();
+      kit.open(conn);
+      ProviderCall exchange;
+      ProviderCall transport;
+      try (AutoCloseable inCall = kit.runtime.enterConnection(conn)) {
+        exchange = kit.runtime.startExchange("spring-webclient", "POST", VoiceKit.CHAT_URL, h -> null);
+        assertNotNull(exchange);
+        try (AutoCloseable above = exchange.makeCurrent()) {
+          Context layersAbove = Context.current().with(ContextKey.named("upstream-webflux-span"), "span");
+          transport = client.submit(layersAbove.wrap(() -> {
+            ProviderCall taken = kit.runtime.startHttpCall("jdk", "POST", VoiceKit.CHAT_URL, h -> null);
+            try (AutoCloseable sending = taken.makeCurrent()) {
+              assertSame(layersAbove, Context.current(), "the transport sends under the layers above, unchanged");
+            }
+            return taken;
+          })).get();
+        }
+      }
+      assertSame(exchange, transport, "the transport reports the call the layer above opened");
+      VoiceKit.chat(transport);
+      assertFalse(exchange.leftToCaller(), "the transport took it over");
+      kit.runtime.connectionClosed(conn);
+
+      SpanData chat = kit.only("chat");
+      assertEquals("chat gpt-4o-mini", chat.getName(), "the transport's request body names the model");
+      assertEquals(kit.only("voice.turn").getSpanId(), chat.getParentSpanId());
+      assertEquals(1209L, chat.getAttributes().get(io.opentelemetry.api.common.AttributeKey.longKey("gen_ai.usage.input_tokens"))
+          + chat.getAttributes().get(io.opentelemetry.api.common.AttributeKey.longKey("gen_ai.usage.output_tokens")));
+    } finally {
+      client.shutdownNow();
+    }
+  }
+
+  /**
+   * A {@code WebClient} on a connector voicetrace does not hook (Jetty): no transport takes the call
+   * over, its caller reports the response's status and ends it; a hooked transport seen after that is
+   * a layered client (no second span), never a take-over.
+   */
+  @Test
+  void aCallOpenedAboveATransportNothingHooksIsLeftToItsCaller() throws Exception {
+    try (VoiceKit kit = new VoiceKit()) {
+      Object conn = new Object();
+      kit.open(conn);
+      ProviderCall exchange;
+      try (AutoCloseable inCall = kit.runtime.enterConnection(conn)) {
+        exchange = kit.runtime.startExchange("spring-webclient", "POST", VoiceKit.TTS_URL, h -> null);
+      }
+      assertTrue(exchange.leftToCaller());
+      assertFalse(exchange.leftToCaller(), "asked once: the caller reports it");
+      try (AutoCloseable above = exchange.makeCurrent()) {
+        assertNull(kit.runtime.startHttpCall("jdk", "POST", VoiceKit.TTS_URL, h -> null),
+            "too late to take it over: a layered client, no second call");
+      }
+      exchange.responseHeaders(503, VoiceKit.headers("content-type", "application/json"));
+      exchange.completed();
+      kit.runtime.connectionClosed(conn);
+
+      SpanData tts = kit.only("text_to_speech");
+      assertEquals(io.opentelemetry.api.trace.StatusCode.ERROR, tts.getStatus().getStatusCode());
+      assertEquals("503", tts.getAttributes().get(io.opentelemetry.api.common.AttributeKey.stringKey("error.type")));
     }
   }
 

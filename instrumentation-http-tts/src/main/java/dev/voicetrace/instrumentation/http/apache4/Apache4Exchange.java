@@ -109,13 +109,7 @@ public final class Apache4Exchange {
         CURRENT.set(exchange.previous);
       }
     }
-    try {
-      if (exchange.scope != null) {
-        exchange.scope.close();
-      }
-    } catch (Throwable ignored) {
-      // a scope close never fails in practice; nothing to do
-    }
+    VoiceBridge.close(exchange.scope);
     try {
       if (exchange.observedEntity != null
           && ((HttpEntityEnclosingRequest) exchange.request).getEntity() == exchange.observedEntity) {

@@ -98,13 +98,7 @@ public final class ApacheExchange {
         CURRENT.set(exchange.previous);
       }
     }
-    try {
-      if (exchange.scope != null) {
-        exchange.scope.close();
-      }
-    } catch (Throwable ignored) {
-      // a scope close never fails in practice; nothing to do
-    }
+    VoiceBridge.close(exchange.scope);
     try {
       if (exchange.observedEntity != null && exchange.request.getEntity() == exchange.observedEntity) {
         exchange.request.setEntity(exchange.originalEntity);

@@ -84,11 +84,7 @@ public final class ApacheAsyncExchange {
     if (state == null || state.length < 4 || !(state[3] instanceof AutoCloseable)) {
       return;
     }
-    try {
-      ((AutoCloseable) state[3]).close();
-    } catch (Throwable ignored) {
-      // a scope close never fails in practice; nothing to do
-    }
+    VoiceBridge.close(state[3]);
     if (thrown != null && state[1] instanceof ObservedResponseConsumer) {
       ((ObservedResponseConsumer<?>) state[1]).call.failed(thrown);
     }

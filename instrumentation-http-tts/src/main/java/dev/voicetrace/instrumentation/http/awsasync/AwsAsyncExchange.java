@@ -50,7 +50,7 @@ public final class AwsAsyncExchange {
     try {
       return new Object[] {new AwsAsyncExchange(call, scope), observed(original, call)};
     } catch (Throwable unexpected) { // an SDK whose request cannot be copied: the call is not observed
-      close(scope);
+      VoiceBridge.close(scope);
       call.failed(unexpected);
       VoiceBridge.swallowed("AwsAsyncExchange", unexpected);
       return untouched;
@@ -62,7 +62,7 @@ public final class AwsAsyncExchange {
       return;
     }
     AwsAsyncExchange exchange = (AwsAsyncExchange) state[0];
-    close(exchange.scope);
+    VoiceBridge.close(exchange.scope);
     ProviderCall call = exchange.call;
     if (thrown != null) {
       call.failed(thrown);
@@ -73,16 +73,6 @@ public final class AwsAsyncExchange {
           call.failed(error);
         }
       });
-    }
-  }
-
-  private static void close(AutoCloseable scope) {
-    try {
-      if (scope != null) {
-        scope.close();
-      }
-    } catch (Exception ignored) {
-      // a scope close never fails in practice
     }
   }
 

@@ -47,13 +47,7 @@ public final class JdkExchange {
       return;
     }
     JdkExchange exchange = (JdkExchange) state[0];
-    try {
-      if (exchange.scope != null) {
-        exchange.scope.close();
-      }
-    } catch (Exception ignored) {
-      // a scope close never fails in practice; nothing to do
-    }
+    VoiceBridge.close(exchange.scope);
     if (thrown != null) {
       exchange.call.failed(thrown);
     } else if (returned instanceof CompletableFuture) {

@@ -71,7 +71,7 @@ public final class VoiceInterceptor implements Interceptor {
       cancelHandle.forget();
       throw e;
     } finally {
-      closeQuietly(scope);
+      VoiceBridge.close(scope);
     }
     Response.Builder out = response.newBuilder().request(request);
     try {
@@ -107,16 +107,6 @@ public final class VoiceInterceptor implements Interceptor {
       CALLS.remove(okCall);
     } catch (Throwable failure) {
       VoiceBridge.swallowed("VoiceInterceptor", failure);
-    }
-  }
-
-  private static void closeQuietly(AutoCloseable scope) {
-    try {
-      if (scope != null) {
-        scope.close();
-      }
-    } catch (Exception ignored) {
-      // nothing to do
     }
   }
 }

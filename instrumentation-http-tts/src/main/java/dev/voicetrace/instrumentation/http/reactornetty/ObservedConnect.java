@@ -1,5 +1,6 @@
 package dev.voicetrace.instrumentation.http.reactornetty;
 
+import dev.voicetrace.instrumentation.http.reactor.RelaySubscriber;
 import dev.voicetrace.bootstrap.ProviderCall;
 import dev.voicetrace.bootstrap.VoiceBridge;
 import dev.voicetrace.bootstrap.VoiceRuntime;
@@ -54,13 +55,7 @@ final class ObservedConnect extends Mono<Object> {
     try {
       source.subscribe(new ConnectSubscriber(actual, new ReactorNettyExchange(call)));
     } finally {
-      if (scope != null) {
-        try {
-          scope.close();
-        } catch (Throwable ignored) {
-          // a scope close never fails in practice; nothing to do
-        }
-      }
+      VoiceBridge.close(scope);
     }
   }
 

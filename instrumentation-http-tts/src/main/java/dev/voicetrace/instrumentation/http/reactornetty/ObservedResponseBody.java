@@ -1,5 +1,6 @@
 package dev.voicetrace.instrumentation.http.reactornetty;
 
+import dev.voicetrace.instrumentation.http.reactor.RelaySubscriber;
 import dev.voicetrace.bootstrap.ProviderCall;
 import dev.voicetrace.bootstrap.VoiceBridge;
 import org.reactivestreams.Subscription;

@@ -58,7 +58,7 @@ public final class ReactorNettyModule extends VoiceInstrumentationModule {
     String p = ReactorNettyModule.class.getPackage().getName() + ".";
     return Arrays.asList(
         p + "ReactorNettyExchange",
-        p + "RelaySubscriber",
+        "dev.voicetrace.instrumentation.http.reactor.RelaySubscriber",
         p + "ObservedConnect",
         p + "ObservedConnect$ConnectSubscriber",
         p + "ObservedRequestBody",

@@ -186,13 +186,7 @@ public final class UrlConnectionCall {
     if (state == null || !(state[0] instanceof UrlConnectionCall)) {
       return null;
     }
-    try {
-      if (state[1] instanceof AutoCloseable) {
-        ((AutoCloseable) state[1]).close();
-      }
-    } catch (Throwable ignored) {
-      // a scope close never fails in practice; nothing to do
-    }
+    VoiceBridge.close(state[1]);
     return (UrlConnectionCall) state[0];
   }
 

@@ -1,18 +1,19 @@
-package dev.voicetrace.instrumentation.http.reactornetty;
+package dev.voicetrace.instrumentation.http.reactor;
 
 import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;
 import reactor.util.context.Context;
 
 /**
- * A subscriber that stands between a Reactor Netty publisher and its subscriber and relays every
- * signal and request unchanged; the hooks override the signals they observe and then relay them.
+ * A subscriber that stands between a Reactor publisher (Reactor Netty's, Spring {@code WebClient}'s)
+ * and its subscriber and relays every signal and request unchanged; the hooks override the signals
+ * they observe and then relay them.
  */
-abstract class RelaySubscriber implements CoreSubscriber<Object>, Subscription {
-  final CoreSubscriber<? super Object> actual;
-  Subscription upstream;
+public abstract class RelaySubscriber implements CoreSubscriber<Object>, Subscription {
+  protected final CoreSubscriber<? super Object> actual;
+  protected Subscription upstream;
 
-  RelaySubscriber(CoreSubscriber<? super Object> actual) {
+  protected RelaySubscriber(CoreSubscriber<? super Object> actual) {
     this.actual = actual;
   }
 

@@ -1,0 +1,142 @@
+package dev.voicetrace.instrumentation.http.webclient;
+
+import dev.voicetrace.bootstrap.ProviderCall;
+import dev.voicetrace.bootstrap.VoiceBridge;
+import dev.voicetrace.bootstrap.VoiceRuntime;
+import dev.voicetrace.instrumentation.http.reactor.RelaySubscriber;
+import org.springframework.web.reactive.function.client.ClientRequest;
+import org.springframework.web.reactive.function.client.ClientResponse;
+import org.springframework.web.reactive.function.client.ExchangeFilterFunction;
+import org.springframework.web.reactive.function.client.ExchangeFunction;
+import reactor.core.CoreSubscriber;
+import reactor.core.publisher.Mono;
+
+/**
+ * The outermost filter of every {@code WebClient}: each subscription to an exchange (the request
+ * being made) opens the provider call when the catalog knows the request, and keeps it current while
+ * the filters inside subscribe — so upstream's spring-webflux span, and the connector below it, run
+ * under the stage span. The connector's transport hook takes the call over from there; if none does
+ * (a connector voicetrace does not hook, such as Jetty's), the call ends when the response arrives,
+ * with its status, or with the failure or cancel before it. Every signal passes through unchanged.
+ */
+public final class VoiceExchangeFilter implements ExchangeFilterFunction {
+  private static final VoiceExchangeFilter INSTANCE = new VoiceExchangeFilter();
+
+  /** {@code filters} (a {@code DefaultWebClient}'s chain, or {@code null}) with this filter outside it. */
+  public static Object outermost(Object filters) {
+    try {
+      return filters == null ? INSTANCE : INSTANCE.andThen((ExchangeFilterFunction) filters);
+    } catch (Throwable failure) {
+      VoiceBridge.swallowed("VoiceExchangeFilter", failure);
+      return filters;
+    }
+  }
+
+  @Override
+  public Mono<ClientResponse> filter(ClientRequest request, ExchangeFunction next) {
+    return new ObservedExchange(request, next);
+  }
+
+  static final class ObservedExchange extends Mono<ClientResponse> {
+    private final ClientRequest request;
+    private final ExchangeFunction next;
+
+    ObservedExchange(ClientRequest request, ExchangeFunction next) {
+      this.request = request;
+      this.next = next;
+    }
+
+    @Override
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public void subscribe(CoreSubscriber<? super ClientResponse> actual) {
+      ProviderCall call = null;
+      AutoCloseable scope = null;
+      try {
+        VoiceRuntime runtime = VoiceBridge.runtime();
+        if (runtime != null) {
+          ClientRequest r = request;
+          call = runtime.startExchange("spring-webclient", r.method().name(), r.url().toString(),
+              name -> r.headers().getFirst(name));
+          if (call != null) {
+            scope = call.makeCurrent();
+          }
+        }
+      } catch (Throwable failure) {
+        VoiceBridge.swallowed("VoiceExchangeFilter", failure);
+      }
+      try {
+        Mono<ClientResponse> exchange = next.exchange(request);
+        exchange.subscribe(call == null ? actual : (CoreSubscriber) new ExchangeSubscriber((CoreSubscriber) actual, call));
+      } finally {
+        VoiceBridge.close(scope);
+      }
+    }
+  }
+
+  /**
+   * Passes every signal through; reports the outcome only for a call no transport hook took over:
+   * the response's status and headers, a failure before it, or the application's cancel before it.
+   */
+  static final class ExchangeSubscriber extends RelaySubscriber {
+    private final ProviderCall call;
+    private volatile boolean settled;
+
+    ExchangeSubscriber(CoreSubscriber<? super Object> actual, ProviderCall call) {
+      super(actual);
+      this.call = call;
+    }
+
+    /** True once, for the first outcome, if this layer reports the call. */
+    private boolean reportsHere() {
+      if (settled) {
+        return false;
+      }
+      settled = true;
+      try {
+        return call.leftToCaller();
+      } catch (Throwable failure) {
+        VoiceBridge.swallowed("VoiceExchangeFilter", failure);
+        return false;
+      }
+    }
+
+    @Override
+    public void onNext(Object item) {
+      if (reportsHere()) {
+        try {
+          ClientResponse response = (ClientResponse) item;
+          call.responseHeaders(response.statusCode().value(),
+              name -> response.headers().asHttpHeaders().getFirst(name));
+          call.completed(); // the body is read where voicetrace does not see it
+        } catch (Throwable failure) {
+          VoiceBridge.swallowed("VoiceExchangeFilter", failure);
+        }
+      }
+      actual.onNext(item);
+    }
+
+    @Override
+    public void onError(Throwable error) {
+      if (reportsHere()) {
+        call.failed(error);
+      }
+      actual.onError(error);
+    }
+
+    @Override
+    public void onComplete() {
+      if (reportsHere()) {
+        call.completed();
+      }
+      actual.onComplete();
+    }
+
+    @Override
+    public void cancel() {
+      if (reportsHere()) {
+        call.cancelled();
+      }
+      upstream.cancel();
+    }
+  }
+}
