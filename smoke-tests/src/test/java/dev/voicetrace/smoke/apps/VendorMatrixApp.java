@@ -76,6 +76,7 @@ public class VendorMatrixApp {
         while ((n = s.read(piece)) != -1) {
           add(piece, 0, n);
         }
+        ended(); // the app saw the end: before the close, which may block or be descheduled on a busy machine
       }
     }
 
