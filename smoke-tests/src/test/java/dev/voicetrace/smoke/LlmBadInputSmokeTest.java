@@ -31,8 +31,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * plain-text 500 (openai-java and a hand-written JDK {@code HttpClient} chat), a 429 with
  * {@code Retry-After: 1} and a 429 whose {@code Retry-After} is an HTTP date (openai-java waits and retries),
  * timeouts (openai-java blocking and async, its async stream stalled mid-body, the JDK's request timeout,
- * OkHttp's call timeout before the response and mid-stream), a streamed chat without usage, a stream whose
- * every chunk carries unknown fields, a stream cut before {@code [DONE]} read through openai-java, and a
+ * OkHttp's call timeout before the response and mid-stream, and its socket read timeout mid-stream), a
+ * streamed chat without usage, a stream whose every chunk carries unknown fields, a stream cut before {@code [DONE]} read through openai-java, and a
  * stream that fails after it began with OpenAI's in-stream {@code error} event (openai-java throws, the JDK
  * client reads it as a 200 body). The app runs without the agent, then with it (one after the other: the Retry-After case sets
  * the fake server's knobs); it must see the same statuses, exceptions, texts and bodies, and (roughly) the
@@ -124,12 +124,14 @@ class LlmBadInputSmokeTest {
     assertEquals("java.io.InterruptedIOException", without.get("okhttpTimeout").error());
     assertEquals("java.io.InterruptedIOException", without.get("okhttpStreamTimeout").error());
     assertTrue(without.get("okhttpStreamTimeout").bytes() > 0, "the stream had begun");
+    assertEquals("java.net.SocketTimeoutException", without.get("okhttpStreamReadTimeout").error());
+    assertTrue(without.get("okhttpStreamReadTimeout").bytes() > 0, "the stream had begun");
     assertEquals("com.openai.errors.OpenAIIoException", without.get("openaiTimeout").error());
     assertEquals("com.openai.errors.OpenAIIoException", without.get("openaiAsyncTimeout").error());
     assertEquals("com.openai.errors.OpenAIIoException", without.get("openaiAsyncStreamTimeout").error());
     assertTrue(without.get("openaiAsyncStreamTimeout").text().length() > 0, "the async stream had begun");
     for (String c : new String[] {"openaiTimeout", "openaiAsyncTimeout", "openaiAsyncStreamTimeout", "jdkTimeout",
-        "okhttpTimeout", "okhttpStreamTimeout"}) {
+        "okhttpTimeout", "okhttpStreamTimeout", "okhttpStreamReadTimeout"}) {
       for (Map<String, Seen> run : List.of(without, with)) {
         assertTrue(run.get(c).ms() >= LlmBadInputApp.TIMEOUT_MS && run.get(c).ms() < LlmBadInputApp.HOLD_MS,
             c + ": the client's timeout, not the server's answer, ended it after " + run.get(c).ms() + " ms");
@@ -193,15 +195,19 @@ class LlmBadInputSmokeTest {
           assertEquals(OUTPUT_TOKENS, chat.longAttr("gen_ai.usage.output_tokens"), where);
         }
         case "openaiTimeout", "openaiAsyncTimeout", "openaiAsyncStreamTimeout", "jdkTimeout", "okhttpTimeout",
-            "okhttpStreamTimeout", "openaiTruncated" -> {
+            "okhttpStreamTimeout", "okhttpStreamReadTimeout", "openaiTruncated" -> {
           assertEquals("ERROR", chat.statusCode(), where);
           String errorType = chat.stringAttr("error.type");
           // the exception the HTTP client threw: the app's own, or (openai-java) the one it wraps
           assertTrue(seen.causeClasses().contains(errorType),
               "error.type " + errorType + " is in what the app got, " + seen.causes() + "\n" + where);
           if (!c.equals("openaiTruncated")) {
-            assertEquals(c.equals("jdkTimeout") ? "java.net.http.HttpTimeoutException" : "java.io.InterruptedIOException",
-                errorType, "a timeout is named as one\n" + where);
+            String timeout = switch (c) {
+              case "jdkTimeout" -> "java.net.http.HttpTimeoutException";
+              case "okhttpStreamReadTimeout" -> "java.net.SocketTimeoutException"; // the socket read's, mid-stream
+              default -> "java.io.InterruptedIOException"; // OkHttp's call timeout (openai-java sets one)
+            };
+            assertEquals(timeout, errorType, "a timeout is named as one\n" + where);
           }
           assertEquals(1, chat.events().stream().filter(e -> e.name().equals("exception")).count(), where);
           long endMicros = chat.endEpochNanos() / 1000;

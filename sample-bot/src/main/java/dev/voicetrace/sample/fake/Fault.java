@@ -29,7 +29,9 @@ import java.util.Locale;
  *   <li>{@code stream-error=N}: a streamed chat completion sends its role chunk and {@code N} content chunks
  *       (default 2), then OpenAI's in-stream error event ({@code data: {"error":{"type":"server_error",…}}}) and
  *       ends the body without a finish reason or {@code [DONE]}: the failure a provider reports after it has
- *       already answered 200.
+ *       already answered 200. An OpenAI speech request with {@code "stream_format":"sse"} gets {@code N} audio
+ *       deltas, then {@code data: {"type":"error","error":{"type":"server_error",…}}}, and no
+ *       {@code speech.audio.done}.
  * </ul>
  */
 public record Fault(Kind kind, long amount) {

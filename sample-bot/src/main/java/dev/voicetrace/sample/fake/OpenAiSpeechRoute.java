@@ -9,7 +9,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * OpenAI {@code POST /v1/audio/speech} (and Azure OpenAI's {@code /openai/deployments/{d}/audio/speech}): audio bytes, or with {@code "stream_format":"sse"} the events {@code
- * speech.audio.delta} (base64 {@code audio}) and {@code speech.audio.done} (usage).
+ * speech.audio.delta} (base64 {@code audio}) and {@code speech.audio.done} (usage); with a {@code stream-error=N}
+ * fault, N deltas and then the in-stream {@code error} event, and the body ends.
  */
 final class OpenAiSpeechRoute implements ProviderRoute {
 
@@ -36,7 +37,17 @@ final class OpenAiSpeechRoute implements ProviderRoute {
             return;
         }
         PacedResponse sse = new PacedResponse(exchange, knobs).begin(200, "text/event-stream");
+        Fault fault = knobs.faultSpec();
+        int sent = 0;
         for (byte[] chunk : SpeechAudio.chunks(audio, knobs)) {
+            if (fault != null && fault.is(Fault.Kind.STREAM_ERROR) && sent++ == fault.amount()) {
+                // the failure reported inside the 200 stream, after some audio: no speech.audio.done follows
+                ObjectNode error = VendorJson.JSON.createObjectNode().put("type", "error");
+                error.putObject("error").put("type", "server_error").put("message", "The server had an error.");
+                sse.chunk(("data: " + VendorJson.JSON.writeValueAsString(error) + "\n\n").getBytes(StandardCharsets.UTF_8));
+                sse.end();
+                return;
+            }
             ObjectNode delta = VendorJson.JSON.createObjectNode().put("type", "speech.audio.delta")
                     .put("audio", SpeechAudio.base64(chunk));
             sse.chunk(("data: " + VendorJson.JSON.writeValueAsString(delta) + "\n\n").getBytes(StandardCharsets.UTF_8));

@@ -260,6 +260,21 @@ class SpeechRoutesTest {
                 .statusCode());
     }
 
+    @Test
+    void openAiSpeechSseWithAStreamErrorFaultSendsNDeltasThenTheErrorEventAndNoDone() throws Exception {
+        String speech = "{\"model\":\"gpt-4o-mini-tts\",\"input\":\"" + TEXT
+                + "\",\"voice\":\"alloy\",\"response_format\":\"pcm\",\"stream_format\":\"sse\"}";
+        HttpResponse<InputStream> r = post("/v1/audio/speech", "application/json", speech, "stream-error=2");
+        assertEquals(200, r.statusCode());
+        String[] events = new String(r.body().readAllBytes(), StandardCharsets.UTF_8).split("\n\n");
+        assertEquals(3, events.length, String.join(" | ", events));
+        assertTrue(events[0].startsWith("data: {\"type\":\"speech.audio.delta\""), events[0]);
+        assertTrue(events[1].startsWith("data: {\"type\":\"speech.audio.delta\""), events[1]);
+        JsonNode error = JSON.readTree(events[2].substring("data: ".length()));
+        assertEquals("error", error.get("type").asText());
+        assertEquals("server_error", error.at("/error/type").asText());
+    }
+
     private static String join(JsonNode characters) {
         StringBuilder s = new StringBuilder();
         characters.forEach(c -> s.append(c.asText()));

@@ -45,7 +45,7 @@ public class LlmBadInputApp {
   public static final String[] CASES = {
     "openaiHtml502", "openaiText500", "jdkHtml502", "jdkText500", "openaiRetryAfter", "openaiRetryAfterDate",
     "openaiTimeout", "openaiAsyncTimeout", "openaiAsyncStreamTimeout", "jdkTimeout", "okhttpTimeout",
-    "okhttpStreamTimeout", "openaiNoUsage", "jdkNoUsage", "openaiUnknownFields", "jdkUnknownFields", "openaiTruncated",
+    "okhttpStreamTimeout", "okhttpStreamReadTimeout", "openaiNoUsage", "jdkNoUsage", "openaiUnknownFields", "jdkUnknownFields", "openaiTruncated",
     "openaiStreamError", "jdkStreamError",
   };
   /** How many content chunks the stream-error cases get before the error event. */
@@ -64,6 +64,9 @@ public class LlmBadInputApp {
   private final OpenAIClient shortTimeout;
   private final okhttp3.OkHttpClient okHttp =
       new okhttp3.OkHttpClient.Builder().callTimeout(Duration.ofMillis(TIMEOUT_MS)).build();
+  /** No call timeout: a socket read that waits longer than {@code TIMEOUT_MS} fails (SocketTimeoutException). */
+  private final okhttp3.OkHttpClient okHttpReadTimeout =
+      new okhttp3.OkHttpClient.Builder().readTimeout(Duration.ofMillis(TIMEOUT_MS)).build();
 
   LlmBadInputApp(String baseUrl, String label) {
     this.baseUrl = baseUrl;
@@ -123,8 +126,9 @@ public class LlmBadInputApp {
         case "openaiStreamError" -> openAiStream(seen, sid, "stream-error=" + CHUNKS_BEFORE_ERROR, true);
         case "jdkStreamError" -> jdkSend(seen, sid, "stream-error=" + CHUNKS_BEFORE_ERROR, "true", true, null);
         case "jdkTimeout" -> jdkSend(seen, sid, "hold=" + HOLD_MS, "false", true, Duration.ofMillis(TIMEOUT_MS));
-        case "okhttpTimeout" -> okHttpSend(seen, sid, "hold=" + HOLD_MS, false);
-        case "okhttpStreamTimeout" -> okHttpSend(seen, sid, "stall=" + HOLD_MS, true);
+        case "okhttpTimeout" -> okHttpSend(okHttp, seen, sid, "hold=" + HOLD_MS, false);
+        case "okhttpStreamTimeout" -> okHttpSend(okHttp, seen, sid, "stall=" + HOLD_MS, true);
+        case "okhttpStreamReadTimeout" -> okHttpSend(okHttpReadTimeout, seen, sid, "stall=" + HOLD_MS, true);
         case "openaiNoUsage" -> openAiStream(seen, sid, "", false);
         case "jdkNoUsage" -> jdkSend(seen, sid, "", "true", false, null);
         case "openaiUnknownFields" -> openAiStream(seen, sid, "unknown-fields", true);
@@ -271,8 +275,9 @@ public class LlmBadInputApp {
   }
 
   /** OkHttp with a call timeout: the response (headers, or the rest of the body) does not come in time. */
-  private void okHttpSend(Seen seen, String sid, String fault, boolean stream) throws IOException {
-    try (okhttp3.Response r = okHttp.newCall(okHttpChat(sid, fault, stream)).execute()) {
+  private void okHttpSend(okhttp3.OkHttpClient client, Seen seen, String sid, String fault, boolean stream)
+      throws IOException {
+    try (okhttp3.Response r = client.newCall(okHttpChat(sid, fault, stream)).execute()) {
       seen.status = r.code();
       java.io.InputStream body = r.body().byteStream();
       java.io.ByteArrayOutputStream read = new java.io.ByteArrayOutputStream();

@@ -56,6 +56,13 @@ public class ProviderFaultsApp {
   /** The last event of a chat stream: {@code chatCloseAtDone} closes the body once it read it, not at its end. */
   private static final String DONE_EVENT = "data: [DONE]\n\n";
   public static final String UNKNOWN_CASE = "unknownVendor";
+  /**
+   * OpenAI speech streamed as SSE ({@code stream_format: sse}) whose stream reports a failure after
+   * {@link #SPEECH_DELTAS_BEFORE_ERROR} audio deltas: a 200 body to the app, an ERROR span.
+   */
+  public static final String SPEECH_SSE_ERROR_CASE = "speechSseError";
+  public static final int SPEECH_DELTAS_BEFORE_ERROR = 2;
+  public static final String SPEECH_MODEL = "gpt-4o-mini-tts";
   /** Every case in the order the app runs them (one session each). */
   public static final String[] CASES = cases();
   public static final long STALL_MS = 800;
@@ -85,6 +92,10 @@ public class ProviderFaultsApp {
       String text = c[0].equals("ttsLongText") ? "a".repeat(LONG_TEXT_CHARS - 1) + "." : ClientScenarios.TTS_TEXT;
       app.runCase(c[0], ClientScenarios.ttsPath("voice-" + c[0]), c[1], ttsJson(text));
     }
+    // a speech turn stays open for the quiet gap after its reply: the chat cases run meanwhile
+    app.runCase(SPEECH_SSE_ERROR_CASE, "/v1/audio/speech", "stream-error=" + SPEECH_DELTAS_BEFORE_ERROR,
+        "{\"model\":\"" + SPEECH_MODEL + "\",\"voice\":\"alloy\",\"input\":\"" + ClientScenarios.TTS_TEXT
+            + "\",\"response_format\":\"pcm\",\"stream_format\":\"sse\"}");
     for (String[] c : CHAT_CASES) {
       app.runCase(c[0], "/v1/chat/completions", c[1], ClientScenarios.chatJson());
     }
@@ -127,11 +138,12 @@ public class ProviderFaultsApp {
   }
 
   private static String[] cases() {
-    String[] all = new String[TTS_CASES.length + CHAT_CASES.length + 1];
+    String[] all = new String[TTS_CASES.length + CHAT_CASES.length + 2];
     int i = 0;
     for (String[] c : TTS_CASES) {
       all[i++] = c[0];
     }
+    all[i++] = SPEECH_SSE_ERROR_CASE;
     for (String[] c : CHAT_CASES) {
       all[i++] = c[0];
     }
