@@ -92,7 +92,6 @@ public class ProviderFaultsApp {
       String text = c[0].equals("ttsLongText") ? "a".repeat(LONG_TEXT_CHARS - 1) + "." : ClientScenarios.TTS_TEXT;
       app.runCase(c[0], ClientScenarios.ttsPath("voice-" + c[0]), c[1], ttsJson(text));
     }
-    // a speech turn stays open for the quiet gap after its reply: the chat cases run meanwhile
     app.runCase(SPEECH_SSE_ERROR_CASE, "/v1/audio/speech", "stream-error=" + SPEECH_DELTAS_BEFORE_ERROR,
         "{\"model\":\"" + SPEECH_MODEL + "\",\"voice\":\"alloy\",\"input\":\"" + ClientScenarios.TTS_TEXT
             + "\",\"response_format\":\"pcm\",\"stream_format\":\"sse\"}");

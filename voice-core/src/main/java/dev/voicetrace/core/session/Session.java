@@ -249,7 +249,17 @@ public final class Session {
   private void scheduleQuietGap(final Turn current) {
     if (!current.busy()) {
       final long generation = ++current.generation;
-      VoiceClock.schedule(() -> quietGapPassed(current, generation), telemetry.config.quietGap.toNanos());
+      cancelQuietGapCheck(current);
+      current.quietGapCheck =
+          VoiceClock.schedule(() -> quietGapPassed(current, generation), telemetry.config.quietGap.toNanos());
+    }
+  }
+
+  private static void cancelQuietGapCheck(Turn t) {
+    java.util.concurrent.ScheduledFuture<?> check = t.quietGapCheck;
+    t.quietGapCheck = null;
+    if (check != null) {
+      check.cancel(false); // removed from the timer's queue: an ended session is not kept for the gap
     }
   }
 
@@ -298,6 +308,7 @@ public final class Session {
     Turn t = turn;
     turn = null;
     if (t != null) {
+      cancelQuietGapCheck(t);
       t.end(this, reason, nanos == 0 ? VoiceClock.now() : nanos);
     }
   }

@@ -24,6 +24,8 @@ final class Turn {
   long firstAudioSentNanos;
   long lastReplyEndNanos;
   long generation;
+  /** The pending quiet-gap check (it holds the session): cancelled when the turn ends or a newer one is set. */
+  java.util.concurrent.ScheduledFuture<?> quietGapCheck;
   private boolean ended;
 
   Turn(Session session, int number, long startNanos, String latencyBasis) {

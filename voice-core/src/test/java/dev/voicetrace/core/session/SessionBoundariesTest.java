@@ -25,6 +25,24 @@ import org.junit.jupiter.api.Test;
 /** Which session a span belongs to, when sessions end, and the limits that bound them. */
 class SessionBoundariesTest {
 
+  /**
+   * A reply's end schedules the turn's quiet-gap check on the runtime's timer, which holds the session:
+   * the session's end cancels it, so an ended call is not kept in memory for the gap.
+   */
+  @Test
+  void anEndedSessionLeavesNoQuietGapCheckOnTheTimer() throws Exception {
+    try (VoiceKit kit = new VoiceKit()) {
+      int before = VoiceClock.TIMER.getQueue().size();
+      Object call = new Object();
+      kit.open(call);
+      VoiceKit.tts(kit.start(call, VoiceKit.TTS_URL));
+      assertEquals(before + 1, VoiceClock.TIMER.getQueue().size(), "the reply ended: the quiet gap is pending");
+      kit.runtime.connectionClosed(call);
+      assertEquals(before, VoiceClock.TIMER.getQueue().size(), "the session ended: nothing of it left on the timer");
+      assertEquals(1, kit.turns().size());
+    }
+  }
+
   @Test
   void aCallOnAConnectionWhoseSessionEndedStandsAloneAndNeverJoinsAnotherSession() throws Exception {
     try (VoiceKit kit = new VoiceKit()) {
