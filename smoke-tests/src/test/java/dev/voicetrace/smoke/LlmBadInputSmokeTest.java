@@ -145,6 +145,8 @@ class LlmBadInputSmokeTest {
     assertEquals("com.openai.errors.SseException", without.get("openaiStreamError").error());
     assertEquals(200, without.get("jdkStreamError").status());
     assertEquals("none", without.get("jdkStreamError").error(), "to the JDK client the error event is body");
+    assertEquals("response.failed:server_error", without.get("openaiResponsesStreamError").error(),
+        "openai-java hands the app the response.failed event (no exception)");
 
     // the spans: one chat span per case, in the case's session
     Map<String, List<FakeProviders.RecordedRequest>> requestsOf = new LinkedHashMap<>();
@@ -214,6 +216,12 @@ class LlmBadInputSmokeTest {
           assertTrue(Math.abs(endMicros - seen.endAtMicros()) <= END_SLACK_MICROS,
               "the span ends when the app got the exception: " + (endMicros - seen.endAtMicros()) + " µs\n" + where);
           assertNull(chat.attr("gen_ai.usage.output_tokens"), where);
+        }
+        case "openaiResponsesStreamError" -> {
+          // text deltas, then the Responses API's response.failed: ERROR, named by the response's error code
+          assertEquals("ERROR", chat.statusCode(), where);
+          assertEquals("server_error", chat.stringAttr("error.type"), where);
+          assertNull(chat.attr("gen_ai.usage.output_tokens"), "no response.completed, no usage\n" + where);
         }
         case "openaiStreamError", "jdkStreamError" -> {
           // the provider answered 200, streamed some content, then reported its failure in the stream

@@ -31,7 +31,9 @@ import java.util.Locale;
  *       ends the body without a finish reason or {@code [DONE]}: the failure a provider reports after it has
  *       already answered 200. An OpenAI speech request with {@code "stream_format":"sse"} gets {@code N} audio
  *       deltas, then {@code data: {"type":"error","error":{"type":"server_error",…}}}, and no
- *       {@code speech.audio.done}.
+ *       {@code speech.audio.done}; a streamed Responses API request gets {@code N} text deltas, then
+ *       {@code response.failed} (its {@code response.error.code} {@code server_error}), and no
+ *       {@code response.completed}.
  * </ul>
  */
 public record Fault(Kind kind, long amount) {

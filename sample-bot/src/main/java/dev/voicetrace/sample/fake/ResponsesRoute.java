@@ -52,7 +52,19 @@ final class ResponsesRoute implements ProviderRoute {
                 .set("item", answer.message("in_progress", false))));
         events.chunk(event("response.content_part.added", seq, o -> o.put("item_id", answer.messageId)
                 .put("output_index", 0).put("content_index", 0).set("part", answer.textPart(""))));
+        Fault fault = knobs.faultSpec();
+        int sent = 0;
         for (String piece : answer.pieces()) {
+            if (fault != null && fault.is(Fault.Kind.STREAM_ERROR) && sent++ == fault.amount()) {
+                // the model failed mid-answer: OpenAI's response.failed, whose response carries the error
+                events.chunk(event("response.failed", seq, o -> {
+                    ObjectNode failed = answer.response("failed", false);
+                    failed.putObject("error").put("code", "server_error").put("message", "The model failed.");
+                    o.set("response", failed);
+                }));
+                events.end();
+                return;
+            }
             events.chunk(event("response.output_text.delta", seq, o -> {
                 o.put("item_id", answer.messageId).put("output_index", 0).put("content_index", 0).put("delta", piece);
                 o.putArray("logprobs");

@@ -30,6 +30,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -271,6 +272,31 @@ class FakeProviderServerTest {
         });
         assertEquals("com.openai.errors.SseException", thrown.getClass().getName(), String.valueOf(thrown));
         assertEquals("Thanks. Order four", text.toString());
+    }
+
+    @Test
+    void streamErrorFaultEndsAResponsesStreamWithResponseFailedAfterSomeText() throws Exception {
+        List<String> types = new ArrayList<>();
+        StringBuilder text = new StringBuilder();
+        String[] code = {null};
+        try (StreamResponse<com.openai.models.responses.ResponseStreamEvent> stream = openAi.responses().createStreaming(
+                com.openai.models.responses.ResponseCreateParams.builder().model("gpt-4o-mini").input("Hello")
+                        .putAdditionalHeader(Fault.HEADER, "stream-error=2").build())) {
+            stream.stream().forEach(e -> {
+                e.outputTextDelta().ifPresent(d -> {
+                    types.add("delta");
+                    text.append(d.delta());
+                });
+                e.failed().ifPresent(f -> {
+                    types.add("failed");
+                    code[0] = f.response().error().map(err -> err.code().toString()).orElse(null);
+                });
+                e.completed().ifPresent(c -> types.add("completed"));
+            });
+        }
+        assertEquals(List.of("delta", "delta", "failed"), types, "two text deltas, then response.failed, no completed");
+        assertEquals("server_error", code[0]);
+        assertFalse(text.toString().isEmpty());
     }
 
     @Test

@@ -8,6 +8,8 @@ import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.models.chat.completions.ChatCompletionStreamOptions;
+import com.openai.models.responses.ResponseCreateParams;
+import com.openai.models.responses.ResponseStreamEvent;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -46,7 +48,7 @@ public class LlmBadInputApp {
     "openaiHtml502", "openaiText500", "jdkHtml502", "jdkText500", "openaiRetryAfter", "openaiRetryAfterDate",
     "openaiTimeout", "openaiAsyncTimeout", "openaiAsyncStreamTimeout", "jdkTimeout", "okhttpTimeout",
     "okhttpStreamTimeout", "okhttpStreamReadTimeout", "openaiNoUsage", "jdkNoUsage", "openaiUnknownFields", "jdkUnknownFields", "openaiTruncated",
-    "openaiStreamError", "jdkStreamError",
+    "openaiStreamError", "jdkStreamError", "openaiResponsesStreamError",
   };
   /** How many content chunks the stream-error cases get before the error event. */
   public static final int CHUNKS_BEFORE_ERROR = 3;
@@ -125,6 +127,7 @@ public class LlmBadInputApp {
         case "openaiAsyncStreamTimeout" -> openAiStreamAsync(seen, sid, "stall=" + HOLD_MS);
         case "openaiStreamError" -> openAiStream(seen, sid, "stream-error=" + CHUNKS_BEFORE_ERROR, true);
         case "jdkStreamError" -> jdkSend(seen, sid, "stream-error=" + CHUNKS_BEFORE_ERROR, "true", true, null);
+        case "openaiResponsesStreamError" -> openAiResponsesStream(seen, sid, "stream-error=" + CHUNKS_BEFORE_ERROR);
         case "jdkTimeout" -> jdkSend(seen, sid, "hold=" + HOLD_MS, "false", true, Duration.ofMillis(TIMEOUT_MS));
         case "okhttpTimeout" -> okHttpSend(okHttp, seen, sid, "hold=" + HOLD_MS, false);
         case "okhttpStreamTimeout" -> okHttpSend(okHttp, seen, sid, "stall=" + HOLD_MS, true);
@@ -249,6 +252,27 @@ public class LlmBadInputApp {
       stream.stream().forEach(chunk -> {
         chunk.choices().forEach(c -> c.delta().content().ifPresent(text::append));
         chunk.usage().ifPresent(u -> seen.usage = Long.toString(u.completionTokens()));
+      });
+      seen.done();
+    } catch (RuntimeException e) {
+      seen.failed(e);
+    }
+    seen.text = text.toString();
+  }
+
+  /** The Responses API streamed: its text, and as the error {@code response.failed:<code>} if that event came. */
+  private void openAiResponsesStream(Seen seen, String sid, String fault) {
+    StringBuilder text = new StringBuilder();
+    try (StreamResponse<ResponseStreamEvent> stream = noRetries.responses().createStreaming(
+        ResponseCreateParams.builder().model(MODEL).input("The order number is four two seven one.")
+            .putAdditionalHeader("x-call-sid", sid).putAdditionalHeader("x-fake-fault", fault).build())) {
+      seen.status = 200;
+      stream.stream().forEach(event -> {
+        event.outputTextDelta().ifPresent(d -> text.append(d.delta()));
+        event.failed().ifPresent(f -> seen.error = "response.failed:"
+            + f.response().error().map(e -> e.code().toString()).orElse("?"));
+        event.completed().ifPresent(c -> c.response().usage()
+            .ifPresent(u -> seen.usage = Long.toString(u.outputTokens())));
       });
       seen.done();
     } catch (RuntimeException e) {

@@ -67,9 +67,22 @@ public final class VoiceExchangeFilter implements ExchangeFilterFunction {
       try {
         Mono<ClientResponse> exchange = next.exchange(request);
         exchange.subscribe(call == null ? actual : (CoreSubscriber) new ExchangeSubscriber((CoreSubscriber) actual, call));
+      } catch (RuntimeException | Error thrown) {
+        failedBeforeTransport(call, thrown); // a filter inside threw: the application gets the same throwable
+        throw thrown;
       } finally {
         VoiceBridge.close(scope);
       }
+    }
+  }
+
+  private static void failedBeforeTransport(ProviderCall call, Throwable thrown) {
+    try {
+      if (call != null && call.leftToCaller()) {
+        call.failed(thrown);
+      }
+    } catch (Throwable failure) {
+      VoiceBridge.swallowed("VoiceExchangeFilter", failure);
     }
   }
 
