@@ -47,6 +47,22 @@ class SpringAiSmokeTest {
   }
 
   /**
+   * With Apache HttpClient 5 and {@code httpcore5-reactive} on the class path (and neither Reactor Netty
+   * nor Jetty), Spring picks its HttpComponents engines: {@code RestClient} on the classic client
+   * (voicetrace's Apache HttpClient 5 hook, upstream's Apache HTTP span under the {@code chat} span),
+   * {@code WebClient} on the async client through reactive streams: voicetrace's {@code WebClient} filter
+   * opens the span and the HC5 async hook takes it over and reads the stream (usage, finish reason, time
+   * to first chunk), with upstream's spring-webflux span the one HTTP span under it. (With upstream's
+   * spring-webflux module turned off, upstream makes no HTTP span at all for this async exchange.)
+   */
+  @Test
+  void callAndStreamOnApacheHttpClient5AreOneChatSpanEach(SmokeEnv env) {
+    LlmClientChecks.runAndCheckAll(env, "smoke-spring-ai-apache", APP, LlmClientChecks.classPath("spring-ai-apache"),
+        List.of(new Scenario("chatBlocking", false, "apache-httpclient-5"),
+            new Scenario("chatStream", true, "spring-webflux")));
+  }
+
+  /**
    * Spring AI 2.0.1: {@code OpenAiChatModel.builder().options(…).build()} builds openai-java's
    * clients itself ({@code ClientOptions.builder().httpClient(…)}, {@code new OpenAIClientImpl}, not
    * openai-java's {@code OpenAIOkHttpClient} builder) on Spring AI's own {@code
