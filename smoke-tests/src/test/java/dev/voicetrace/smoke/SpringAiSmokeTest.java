@@ -52,8 +52,8 @@ class SpringAiSmokeTest {
    * (voicetrace's Apache HttpClient 5 hook, upstream's Apache HTTP span under the {@code chat} span),
    * {@code WebClient} on the async client through reactive streams: voicetrace's {@code WebClient} filter
    * opens the span and the HC5 async hook takes it over and reads the stream (usage, finish reason, time
-   * to first chunk), with upstream's spring-webflux span the one HTTP span under it. (With upstream's
-   * spring-webflux module turned off, upstream makes no HTTP span at all for this async exchange.)
+   * to first chunk), with upstream's spring-webflux span the one HTTP span under it. (In one run with
+   * upstream's spring-webflux module turned off, no upstream HC5 span appeared under the chat span either.)
    */
   @Test
   void callAndStreamOnApacheHttpClient5AreOneChatSpanEach(SmokeEnv env) {
