@@ -61,6 +61,23 @@ public interface ProviderCall {
   void cancelled();
 
   /**
+   * The client's send method returned {@code returned} or threw {@code thrown}: a throw fails the
+   * call now; a returned {@code CompletableFuture} fails it if it completes exceptionally (a dependent
+   * stage watches it; the client's future itself is left as it is). A success is reported by the body.
+   */
+  default void sendReturned(Object returned, Throwable thrown) {
+    if (thrown != null) {
+      failed(thrown);
+    } else if (returned instanceof java.util.concurrent.CompletableFuture) {
+      ((java.util.concurrent.CompletableFuture<?>) returned).whenComplete((ignored, error) -> {
+        if (error != null) {
+          failed(error);
+        }
+      });
+    }
+  }
+
+  /**
    * For a call opened by {@link VoiceRuntime#startExchange}, once its exchange produced a response,
    * failed or was cancelled: true when no transport hook took the call over (a transport voicetrace
    * does not hook), and then none can any more and the caller reports the outcome itself; false when

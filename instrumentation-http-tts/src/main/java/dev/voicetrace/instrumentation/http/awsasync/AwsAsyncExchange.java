@@ -5,7 +5,6 @@ import dev.voicetrace.bootstrap.VoiceBridge;
 import dev.voicetrace.bootstrap.VoiceRuntime;
 import java.nio.ByteBuffer;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import org.reactivestreams.Publisher;
 import org.reactivestreams.Subscriber;
 import org.reactivestreams.Subscription;
@@ -63,17 +62,7 @@ public final class AwsAsyncExchange {
     }
     AwsAsyncExchange exchange = (AwsAsyncExchange) state[0];
     VoiceBridge.close(exchange.scope);
-    ProviderCall call = exchange.call;
-    if (thrown != null) {
-      call.failed(thrown);
-    } else if (returned instanceof CompletableFuture) {
-      // a dependent stage: the SDK's future itself is left as it is
-      ((CompletableFuture<?>) returned).whenComplete((ignored, error) -> {
-        if (error != null) {
-          call.failed(error);
-        }
-      });
-    }
+    exchange.call.sendReturned(returned, thrown);
   }
 
   /** A copy of the request with every field the SDK set, its content and response handler observed. */

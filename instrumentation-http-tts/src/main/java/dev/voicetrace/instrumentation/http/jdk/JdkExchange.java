@@ -7,7 +7,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * One JDK {@code HttpClient} exchange seen by the send advice: starts the provider call, swaps in
@@ -48,16 +47,7 @@ public final class JdkExchange {
     }
     JdkExchange exchange = (JdkExchange) state[0];
     VoiceBridge.close(exchange.scope);
-    if (thrown != null) {
-      exchange.call.failed(thrown);
-    } else if (returned instanceof CompletableFuture) {
-      ProviderCall call = exchange.call;
-      ((CompletableFuture<?>) returned).whenComplete((response, error) -> {
-        if (error != null) {
-          call.failed(error);
-        }
-      });
-    }
+    exchange.call.sendReturned(returned, thrown);
   }
 
   /**

@@ -77,45 +77,27 @@ public final class VoiceExchangeFilter implements ExchangeFilterFunction {
   }
 
   private static void failedBeforeTransport(ProviderCall call, Throwable thrown) {
-    try {
-      if (call != null && call.leftToCaller()) {
-        call.failed(thrown);
-      }
-    } catch (Throwable failure) {
-      VoiceBridge.swallowed("VoiceExchangeFilter", failure);
+    if (call != null && call.leftToCaller()) {
+      call.failed(thrown);
     }
   }
 
   /**
    * Passes every signal through; reports the outcome only for a call no transport hook took over:
    * the response's status and headers, a failure before it, or the application's cancel before it.
+   * {@link ProviderCall#leftToCaller()} is true at most once, for the first of these signals.
    */
   static final class ExchangeSubscriber extends RelaySubscriber {
     private final ProviderCall call;
-    private volatile boolean settled;
 
     ExchangeSubscriber(CoreSubscriber<? super Object> actual, ProviderCall call) {
       super(actual);
       this.call = call;
     }
 
-    /** True once, for the first outcome, if this layer reports the call. */
-    private boolean reportsHere() {
-      if (settled) {
-        return false;
-      }
-      settled = true;
-      try {
-        return call.leftToCaller();
-      } catch (Throwable failure) {
-        VoiceBridge.swallowed("VoiceExchangeFilter", failure);
-        return false;
-      }
-    }
-
     @Override
     public void onNext(Object item) {
-      if (reportsHere()) {
+      if (call.leftToCaller()) {
         try {
           ClientResponse response = (ClientResponse) item;
           call.responseHeaders(response.statusCode().value(),
@@ -130,7 +112,7 @@ public final class VoiceExchangeFilter implements ExchangeFilterFunction {
 
     @Override
     public void onError(Throwable error) {
-      if (reportsHere()) {
+      if (call.leftToCaller()) {
         call.failed(error);
       }
       actual.onError(error);
@@ -138,7 +120,7 @@ public final class VoiceExchangeFilter implements ExchangeFilterFunction {
 
     @Override
     public void onComplete() {
-      if (reportsHere()) {
+      if (call.leftToCaller()) {
         call.completed();
       }
       actual.onComplete();
@@ -146,7 +128,7 @@ public final class VoiceExchangeFilter implements ExchangeFilterFunction {
 
     @Override
     public void cancel() {
-      if (reportsHere()) {
+      if (call.leftToCaller()) {
         call.cancelled();
       }
       upstream.cancel();
