@@ -32,17 +32,20 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * with and without the agent and must see the same status, audio (length and SHA-256), billed
  * characters and content type.
  *
- * <p>The {@code text_to_speech} span comes from voicetrace's HTTP layer, so it exists only on the
- * SDK's HTTP clients voicetrace hooks: {@code UrlConnectionHttpClient} ({@code HttpURLConnection}),
- * {@code Apache5HttpClient} (Apache HttpClient 5 classic) and the SDK's default {@code ApacheHttpClient}
- * (Apache HttpClient 4.5). For {@code PollyAsyncClient}, voicetrace hooks the SDK's asynchronous HTTP
- * client SPI ({@code SdkAsyncHttpClient.execute}), tested on {@code NettyNioAsyncHttpClient}.
+ * <p>Synchronous clients: voicetrace opens the {@code text_to_speech} span when the SDK's client handler
+ * starts executing {@code SynthesizeSpeech} ({@code voicetrace-aws-sdk}), and the hook of the HTTP client
+ * the SDK runs on takes it over and reports the body: {@code UrlConnectionHttpClient} ({@code
+ * HttpURLConnection}), {@code Apache5HttpClient} (Apache HttpClient 5 classic) and the SDK's default {@code
+ * ApacheHttpClient} (Apache HttpClient 4.5). Upstream's AWS SDK instrumentation ({@code aws-sdk}, on in
+ * the voice profile) makes a CLIENT span {@code Polly.SynthesizeSpeech} for every call inside that handler,
+ * so it nests under the {@code text_to_speech} span, and it suppresses upstream's HTTP span under it, as it
+ * does without voicetrace; for a {@code ResponseInputStream} it ends when the SDK hands the stream to the
+ * app, before the audio is read. The SDK's retries are one span with {@code voice.attempts}.
  *
- * <p>Upstream's AWS SDK instrumentation ({@code aws-sdk}, on in the voice profile) makes a CLIENT span
- * {@code Polly.SynthesizeSpeech} for every call. It starts in the session before voicetrace's HTTP
- * layer opens the turn and the stage, so it is a child of the {@code voice.session}, beside the turn,
- * not above or below the {@code text_to_speech} span; for a {@code ResponseInputStream} it ends when
- * the SDK hands the stream to the app, before the audio is read.
+ * <p>{@code PollyAsyncClient}: voicetrace hooks the SDK's asynchronous HTTP client SPI ({@code
+ * SdkAsyncHttpClient.execute}), tested on {@code NettyNioAsyncHttpClient}; there upstream's {@code
+ * Polly.SynthesizeSpeech} span, started before that hook opens the turn and the stage, is a child of the
+ * {@code voice.session}, beside the turn.
  */
 @ExtendWith(SmokeEnvironment.class)
 @Timeout(120)
@@ -68,19 +71,15 @@ class AwsPollySdkSmokeTest {
    * {@code UrlConnectionHttpClient}, {@code Apache5HttpClient} and the default {@code ApacheHttpClient}, each with a {@code
    * ResponseInputStream} read to its end ({@code *Stream}: 16 kHz PCM, Joanna) and with {@code
    * ResponseTransformer.toBytes()} ({@code *Bytes}: 22.05 kHz MP3, Matthew): one {@code
-   * text_to_speech neural} span per call under the session's turn, with upstream's HTTP span under it
-   * and upstream's {@code Polly.SynthesizeSpeech} span beside the turn.
+   * text_to_speech neural} span per call under the session's turn, with upstream's {@code
+   * Polly.SynthesizeSpeech} span under it and no HTTP span (upstream suppresses it under its SDK span).
+   * The scenarios run on the client their name says; the trace no longer names it, as upstream's HTTP span
+   * is not there: the request id, audio bytes and characters the transport hook read show it took over.
    */
   @Test
   void onUrlConnectionApache5AndDefaultApache4EachCallIsOneTtsSpan(SmokeEnv env) {
-    Map<String, String> httpScopes = new LinkedHashMap<>();
-    httpScopes.put("urlConnectionStream", "io.opentelemetry.http-url-connection");
-    httpScopes.put("urlConnectionBytes", "io.opentelemetry.http-url-connection");
-    httpScopes.put("apache5Stream", "io.opentelemetry.apache-httpclient-5.0");
-    httpScopes.put("apache5Bytes", "io.opentelemetry.apache-httpclient-5.0");
-    httpScopes.put("apache4Stream", "io.opentelemetry.apache-httpclient-4.0");
-    httpScopes.put("apache4Bytes", "io.opentelemetry.apache-httpclient-4.0");
-    List<String> scenarios = List.copyOf(httpScopes.keySet());
+    List<String> scenarios = List.of("urlConnectionStream", "urlConnectionBytes", "apache5Stream", "apache5Bytes",
+        "apache4Stream", "apache4Bytes");
     String service = "smoke-aws-polly";
     Map<String, Seen> seen = runWithAndWithoutAgent(env, service, scenarios);
 
@@ -91,15 +90,16 @@ class AwsPollySdkSmokeTest {
           return v.sessions().size() >= n && v.matching(VoiceSpans::isTts).size() >= n
               && v.named(AWS_SPAN).size() >= n;
         }, Duration.ofSeconds(20)));
-    checkOneTtsSpanPerCall(view, scenarios, seen, httpScopes);
+    checkOneTtsSpanPerCall(env, view, scenarios, seen, true);
   }
 
   /**
-   * Each scenario's session: one {@code text_to_speech neural} span under the turn with what the app got, the
-   * HTTP span of {@code httpScopes}' scope under it ({@code null}: none), upstream's SDK span beside the turn.
+   * Each scenario's session: one {@code text_to_speech neural} span under the turn with what the app got;
+   * upstream's SDK span under it ({@code sdkSpanInside}: the synchronous clients) or beside the turn (the
+   * asynchronous client), and nothing else.
    */
-  private static void checkOneTtsSpanPerCall(TraceView view, List<String> scenarios, Map<String, Seen> seen,
-      Map<String, String> httpScopes) {
+  private static void checkOneTtsSpanPerCall(SmokeEnv env, TraceView view, List<String> scenarios,
+      Map<String, Seen> seen, boolean sdkSpanInside) {
     int n = scenarios.size();
     List<ReceivedSpan> sessions = view.sessions();
     assertEquals(n, sessions.size(), "one session per scenario method\n" + view.render());
@@ -119,7 +119,6 @@ class AwsPollySdkSmokeTest {
       assertEquals(session.spanId(), turn.parentSpanId(), "the turn is the session's\n" + where);
 
       boolean stream = scenario.endsWith("Stream");
-      String httpScope = httpScopes.get(scenario);
       assertEquals("text_to_speech neural", tts.name(), where);
       assertEquals("CLIENT", tts.kind(), where);
       assertEquals("text_to_speech", tts.stringAttr("gen_ai.operation.name"), where);
@@ -144,22 +143,21 @@ class AwsPollySdkSmokeTest {
             "the span ends within 10 ms of the app's end of body: " + (endMicros - app.endMicros()) + " µs\n" + where);
       }
 
-      List<ReceivedSpan> inner = view.descendants(tts);
-      if (httpScope == null) {
-        assertEquals(List.of(), inner, "no HTTP span under the text_to_speech span\n" + where);
-      } else {
-        assertEquals(1, inner.size(), "only upstream's HTTP span under the text_to_speech span\n" + where);
-        assertTrue(VoiceSpans.isHttpClient(inner.get(0)), where);
-        assertEquals(tts.spanId(), inner.get(0).parentSpanId(), where);
-        assertEquals(httpScope, inner.get(0).scopeName(), "the HTTP client the SDK used\n" + where);
-      }
+      checkWhereTheRequestWent(env, tts, where);
 
-      ReceivedSpan aws = awsSpanOfSession(view, session, app, where);
-      assertTrue(aws.startEpochNanos() <= tts.startEpochNanos(), "the SDK's span starts first\n" + where);
+      List<ReceivedSpan> inner = view.descendants(tts);
+      if (sdkSpanInside) {
+        assertEquals(1, inner.size(), "only upstream's SDK span under the text_to_speech span\n" + where);
+        ReceivedSpan aws = awsSpan(view, session, tts, app, where);
+        assertTrue(aws.startEpochNanos() >= tts.startEpochNanos(), "the stage opens around the SDK's span\n" + where);
+      } else {
+        assertEquals(List.of(), inner, "no HTTP span under the text_to_speech span\n" + where);
+        ReceivedSpan aws = awsSpan(view, session, session, app, where);
+        assertTrue(aws.startEpochNanos() <= tts.startEpochNanos(), "the SDK's span starts first\n" + where);
+      }
       List<String> names = view.descendants(session).stream().map(ReceivedSpan::name).sorted().toList();
-      assertEquals(httpScope == null ? List.of(AWS_SPAN, "text_to_speech neural", TraceView.TURN)
-          : List.of("POST", AWS_SPAN, "text_to_speech neural", TraceView.TURN), names,
-          "nothing else in the session\n" + where);
+      assertEquals(List.of(AWS_SPAN, "text_to_speech neural", TraceView.TURN), names,
+          "nothing else in the session: upstream's HTTP span is suppressed under its SDK span\n" + where);
     }
   }
 
@@ -183,23 +181,20 @@ class AwsPollySdkSmokeTest {
           return v.sessions().size() >= n && v.matching(VoiceSpans::isTts).size() >= n
               && v.named(AWS_SPAN).size() >= n;
         }, Duration.ofSeconds(20)));
-    Map<String, String> noHttpSpan = new LinkedHashMap<>();
-    scenarios.forEach(scenario -> noHttpSpan.put(scenario, null));
-    checkOneTtsSpanPerCall(view, scenarios, seen, noHttpSpan);
+    checkOneTtsSpanPerCall(env, view, scenarios, seen, false);
   }
 
   /**
-   * The SDK's own retries, as they are today: the fake answers the first two attempts of each call
-   * 500, the SDK (standard retry mode, 3 attempts) tries again and the app gets its audio. voicetrace
-   * opens its span at the HTTP layer and has no hook on the AWS SDK's retry loop (as it has for
-   * openai-java's, which gives one {@code chat} span with {@code voice.attempts}), so each attempt is
-   * a {@code text_to_speech} span of its own in the turn: ERROR with {@code error.type} 500, ERROR
-   * 500, then the one with the audio; upstream's single {@code Polly.SynthesizeSpeech} span covers
-   * all three beside the turn. The fake's failure count is one for the whole server, so each call runs
-   * alone in a JVM of its own, with and then without the agent (the app gets the same audio).
+   * The SDK's own retries: the fake answers the first two attempts of each call 500, the SDK (standard
+   * retry mode, 3 attempts) tries again and the app gets its audio. voicetrace opens the call around the
+   * SDK's client handler, which runs the retry loop, so the three attempts are one {@code text_to_speech}
+   * span with {@code voice.attempts} 3, not ERROR (the last attempt succeeded), with the audio and request
+   * id of the last attempt, and upstream's one {@code Polly.SynthesizeSpeech} span under it. The fake's
+   * failure count is one for the whole server, so each call runs alone in a JVM of its own, with and
+   * then without the agent (the app gets the same audio).
    */
   @Test
-  void sdkRetriesAreOneTtsSpanPerAttempt(SmokeEnv env) {
+  void sdkRetriesAreOneTtsSpanWithItsAttempts(SmokeEnv env) {
     List<String> scenarios = List.of("urlConnectionBytes", "apache5Stream");
     String service = "smoke-aws-polly-retries";
     Map<String, Seen> seen = new LinkedHashMap<>();
@@ -217,9 +212,9 @@ class AwsPollySdkSmokeTest {
 
     int n = scenarios.size();
     TraceView view = new TraceView(env.receiver().awaitServiceSpans(service,
-        n + " sessions with 3 TTS spans each", spans -> {
+        n + " sessions with a TTS span and an " + AWS_SPAN + " span each", spans -> {
           TraceView v = new TraceView(spans);
-          return v.sessions().size() >= n && v.matching(VoiceSpans::isTts).size() >= 3 * n
+          return v.sessions().size() >= n && v.matching(VoiceSpans::isTts).size() >= n
               && v.named(AWS_SPAN).size() >= n;
         }, Duration.ofSeconds(20)));
     List<ReceivedSpan> sessions = view.sessions();
@@ -230,28 +225,30 @@ class AwsPollySdkSmokeTest {
       ReceivedSpan session = sessions.get(i);
       String where = scenario + "\n" + view.renderTrace(session.traceId());
       List<ReceivedSpan> turns = view.children(session).stream().filter(VoiceSpans::isTurn).toList();
-      assertEquals(1, turns.size(), "the attempts share one turn\n" + where);
-      List<ReceivedSpan> attempts = view.children(turns.get(0));
-      assertEquals(3, attempts.size(), "one text_to_speech span per attempt\n" + where);
-      for (int a = 0; a < 3; a++) {
-        ReceivedSpan tts = attempts.get(a);
-        boolean last = a == 2;
-        assertTrue(VoiceSpans.isTts(tts), where);
-        assertEquals("aws.polly", tts.stringAttr("gen_ai.provider.name"), where);
-        assertEquals(last ? "UNSET" : "ERROR", tts.statusCode(), "attempt " + (a + 1) + "\n" + where);
-        assertEquals(last ? null : "500", tts.stringAttr("error.type"), "attempt " + (a + 1) + "\n" + where);
-        // a failed attempt's error body (the JSON the SDK reads) is no audio, on every client
-        assertEquals(last ? app.bytes() : 0L, tts.longAttr("voice.tts.audio_bytes"),
-            "audio bytes == bytes the app read, none for an error body\n" + where);
-        assertEquals(null, tts.attr("voice.attempts"), where);
-        List<ReceivedSpan> http = view.children(tts);
-        assertEquals(1, http.size(), where);
-        assertEquals(last ? 200L : 500L, http.get(0).longAttr("http.response.status_code"), where);
-      }
-      assertEquals(app.requestId(), attempts.get(2).stringAttr("voice.provider.request_id"), where);
-      ReceivedSpan aws = awsSpanOfSession(view, session, app, where);
+      assertEquals(1, turns.size(), "one turn\n" + where);
+      List<ReceivedSpan> stages = view.children(turns.get(0));
+      assertEquals(1, stages.size(), "the three attempts are one text_to_speech span\n" + where);
+      ReceivedSpan tts = stages.get(0);
+      assertTrue(VoiceSpans.isTts(tts), where);
+      assertEquals("aws.polly", tts.stringAttr("gen_ai.provider.name"), where);
+      assertEquals(3L, tts.longAttr("voice.attempts"), where);
+      assertEquals("UNSET", tts.statusCode(), "the last attempt succeeded\n" + where);
+      assertEquals(null, tts.stringAttr("error.type"), where);
+      assertEquals(app.bytes(), tts.longAttr("voice.tts.audio_bytes"),
+          "audio bytes == bytes the app read, none from the error bodies\n" + where);
+      assertEquals(app.requestId(), tts.stringAttr("voice.provider.request_id"), where);
+      checkWhereTheRequestWent(env, tts, where);
+      ReceivedSpan aws = awsSpan(view, session, tts, app, where);
       assertEquals(200L, aws.longAttr("http.response.status_code"), where);
+      assertEquals(List.of(aws), view.descendants(tts), "nothing else under the stage\n" + where);
     }
+  }
+
+  /** The SDK cannot know its endpoint when the call opens: the transport that took it over names it. */
+  private static void checkWhereTheRequestWent(SmokeEnv env, ReceivedSpan tts, String where) {
+    java.net.URI fake = java.net.URI.create(env.providers().baseUrl());
+    assertEquals(fake.getHost(), tts.stringAttr("server.address"), where);
+    assertEquals((long) fake.getPort(), tts.longAttr("server.port"), where);
   }
 
   /** Runs the app for one scenario whose first two attempts the fake answers 500; returns what it got. */
@@ -273,14 +270,15 @@ class AwsPollySdkSmokeTest {
     }
   }
 
-  /** The session's one upstream AWS SDK span: a child of the session (beside the turn), for this request. */
-  private static ReceivedSpan awsSpanOfSession(TraceView view, ReceivedSpan session, Seen app, String where) {
+  /** The session's one upstream AWS SDK span, a child of {@code parent}, for this request. */
+  private static ReceivedSpan awsSpan(TraceView view, ReceivedSpan session, ReceivedSpan parent, Seen app,
+      String where) {
     List<ReceivedSpan> aws = view.descendants(session).stream().filter(s -> s.name().equals(AWS_SPAN)).toList();
     assertEquals(1, aws.size(), "one " + AWS_SPAN + " span from upstream's AWS SDK instrumentation\n" + where);
     ReceivedSpan span = aws.get(0);
     assertEquals(AWS_SCOPE, span.scopeName(), where);
     assertEquals("CLIENT", span.kind(), where);
-    assertEquals(session.spanId(), span.parentSpanId(), "the SDK's span is a child of the session\n" + where);
+    assertEquals(parent.spanId(), span.parentSpanId(), "the SDK's span is a child of " + parent.name() + "\n" + where);
     assertEquals(app.requestId(), span.stringAttr("aws.request_id"), where);
     assertEquals("POST", span.stringAttr("http.request.method"), where);
     return span;

@@ -219,6 +219,12 @@ final class StageCall implements ProviderCall {
     }
     awaitingTransport = false;
     transportInside = true;
+    if (request.host != null && !(request.host.equals(match.host) && request.port == match.port)) {
+      // a layer that could not know the endpoint (an SDK call, before its endpoint rules ran) opened the
+      // call with the vendor's default host: where the request really went is what the transport sees
+      span.setAttribute(VoiceAttributes.SERVER_ADDRESS, request.host);
+      span.setAttribute(VoiceAttributes.SERVER_PORT, (long) request.port);
+    }
     return true;
   }
 
@@ -237,10 +243,12 @@ final class StageCall implements ProviderCall {
    * Whether this call is still being sent: no response yet and not ended. A provider request made
    * while such a call is current comes from a client layered on the one that reports this call; one
    * made later under this call's context (a callback a library ran in the context it captured at
-   * send time, e.g. upstream's wrapper of {@code sendAsync}'s future) is the application's own.
+   * send time, e.g. upstream's wrapper of {@code sendAsync}'s future) is the application's own. An
+   * attempt of a retry loop that failed before any response is no longer being sent: the loop's next
+   * request is its next attempt.
    */
   synchronized boolean stillSending() {
-    return !ended && status == 0;
+    return !ended && status == 0 && lastAttemptOutcome == null;
   }
 
   /** The context this call's span was started under: a call started from its callbacks is its sibling. */

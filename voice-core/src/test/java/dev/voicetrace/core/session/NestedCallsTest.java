@@ -198,4 +198,60 @@ class NestedCallsTest {
       dispatcher.shutdownNow();
     }
   }
+
+  /**
+   * An SDK call (the AWS SDK's {@code PollyClient.synthesizeSpeech}) opened above the transport before
+   * the SDK knows its endpoint, inside the SDK's blocking retry loop: the first attempt's transport takes
+   * it over (and names where the request really went), the first attempt fails before any response, the
+   * second answers 500, the third succeeds: one call, three attempts, no layered client mistaken for one.
+   */
+  @Test
+  void anSdkCallOpenedBeforeItsEndpointIsKnownIsOneCallAcrossItsRetries() throws Exception {
+    String sdkGuess = "https://polly.amazonaws.com/v1/speech";
+    String real = "http://127.0.0.1:4567/v1/speech";
+    byte[] body = "{\"Engine\":\"neural\",\"OutputFormat\":\"pcm\",\"Text\":\"Hello there\",\"VoiceId\":\"Joanna\"}"
+        .getBytes(StandardCharsets.UTF_8);
+    try (VoiceKit kit = new VoiceKit()) {
+      Object conn = new Object();
+      kit.open(conn);
+      try (AutoCloseable inCall = kit.runtime.enterConnection(conn)) {
+        Object loop = kit.runtime.retriesStarting();
+        ProviderCall sdk = kit.runtime.startExchange("aws-sdk", "POST", sdkGuess, h -> null);
+        assertNotNull(sdk);
+        try (AutoCloseable above = sdk.makeCurrent()) {
+          ProviderCall first = kit.runtime.startHttpCall("urlconnection", "POST", real, h -> null);
+          assertSame(sdk, first, "the first attempt's transport takes the SDK's call over");
+          first.requestBodyStarted();
+          first.requestBody(body, 0, body.length);
+          first.failed(new java.net.SocketException("Connection reset"));
+          ProviderCall second = kit.runtime.startHttpCall("urlconnection", "POST", real, h -> null);
+          assertSame(sdk, second, "a retry after a failure before any response is the next attempt");
+          second.requestBodyStarted();
+          second.requestBody(body, 0, body.length);
+          second.responseHeaders(500, VoiceKit.headers("content-type", "application/json"));
+          second.completed();
+          ProviderCall third = kit.runtime.startHttpCall("urlconnection", "POST", real, h -> null);
+          assertSame(sdk, third, "the next attempt after a 500");
+          third.requestBodyStarted();
+          third.requestBody(body, 0, body.length);
+          third.responseHeaders(200, VoiceKit.headers("content-type", "audio/pcm", "x-amzn-RequestCharacters", "11"));
+          byte[] audio = new byte[3200];
+          third.responseBody(audio, 0, audio.length);
+          third.completed();
+        }
+        assertFalse(sdk.leftToCaller(), "a transport took it over");
+        kit.runtime.retriesEnded(loop);
+      }
+      kit.runtime.connectionClosed(conn);
+
+      SpanData tts = kit.only("text_to_speech");
+      assertEquals("text_to_speech neural", tts.getName());
+      assertEquals(3L, attr(tts, VoiceAttributes.ATTEMPTS));
+      assertEquals(io.opentelemetry.api.trace.StatusCode.UNSET, tts.getStatus().getStatusCode(), "the last attempt succeeded");
+      assertEquals(3200L, attr(tts, VoiceAttributes.TTS_AUDIO_BYTES));
+      assertEquals("127.0.0.1", attr(tts, VoiceAttributes.SERVER_ADDRESS), "where the request went, not the SDK's guess");
+      assertEquals(4567L, attr(tts, VoiceAttributes.SERVER_PORT));
+      assertEquals(kit.only("voice.turn").getSpanId(), tts.getParentSpanId());
+    }
+  }
 }
