@@ -42,10 +42,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * does without voicetrace; for a {@code ResponseInputStream} it ends when the SDK hands the stream to the
  * app, before the audio is read. The SDK's retries are one span with {@code voice.attempts}.
  *
- * <p>{@code PollyAsyncClient}: voicetrace hooks the SDK's asynchronous HTTP client SPI ({@code
- * SdkAsyncHttpClient.execute}), tested on {@code NettyNioAsyncHttpClient}; there upstream's {@code
- * Polly.SynthesizeSpeech} span, started before that hook opens the turn and the stage, is a child of the
- * {@code voice.session}, beside the turn.
+ * <p>{@code PollyAsyncClient}: the same, around the SDK's asynchronous client handler; the HTTP hook that
+ * takes the call over is voicetrace's on the SDK's asynchronous HTTP client SPI ({@code
+ * SdkAsyncHttpClient.execute}), tested on {@code NettyNioAsyncHttpClient}, and the attempts the SDK's
+ * asynchronous retry loop sends from its scheduler are the same call.
  */
 @ExtendWith(SmokeEnvironment.class)
 @Timeout(120)
@@ -90,16 +90,15 @@ class AwsPollySdkSmokeTest {
           return v.sessions().size() >= n && v.matching(VoiceSpans::isTts).size() >= n
               && v.named(AWS_SPAN).size() >= n;
         }, Duration.ofSeconds(20)));
-    checkOneTtsSpanPerCall(env, view, scenarios, seen, true);
+    checkOneTtsSpanPerCall(env, view, scenarios, seen);
   }
 
   /**
-   * Each scenario's session: one {@code text_to_speech neural} span under the turn with what the app got;
-   * upstream's SDK span under it ({@code sdkSpanInside}: the synchronous clients) or beside the turn (the
-   * asynchronous client), and nothing else.
+   * Each scenario's session: one {@code text_to_speech neural} span under the turn with what the app got,
+   * upstream's SDK span under it, and nothing else.
    */
   private static void checkOneTtsSpanPerCall(SmokeEnv env, TraceView view, List<String> scenarios,
-      Map<String, Seen> seen, boolean sdkSpanInside) {
+      Map<String, Seen> seen) {
     int n = scenarios.size();
     List<ReceivedSpan> sessions = view.sessions();
     assertEquals(n, sessions.size(), "one session per scenario method\n" + view.render());
@@ -146,15 +145,9 @@ class AwsPollySdkSmokeTest {
       checkWhereTheRequestWent(env, tts, where);
 
       List<ReceivedSpan> inner = view.descendants(tts);
-      if (sdkSpanInside) {
-        assertEquals(1, inner.size(), "only upstream's SDK span under the text_to_speech span\n" + where);
-        ReceivedSpan aws = awsSpan(view, session, tts, app, where);
-        assertTrue(aws.startEpochNanos() >= tts.startEpochNanos(), "the stage opens around the SDK's span\n" + where);
-      } else {
-        assertEquals(List.of(), inner, "no HTTP span under the text_to_speech span\n" + where);
-        ReceivedSpan aws = awsSpan(view, session, session, app, where);
-        assertTrue(aws.startEpochNanos() <= tts.startEpochNanos(), "the SDK's span starts first\n" + where);
-      }
+      assertEquals(1, inner.size(), "only upstream's SDK span under the text_to_speech span\n" + where);
+      ReceivedSpan aws = awsSpan(view, session, tts, app, where);
+      assertTrue(aws.startEpochNanos() >= tts.startEpochNanos(), "the stage opens around the SDK's span\n" + where);
       List<String> names = view.descendants(session).stream().map(ReceivedSpan::name).sorted().toList();
       assertEquals(List.of(AWS_SPAN, "text_to_speech neural", TraceView.TURN), names,
           "nothing else in the session: upstream's HTTP span is suppressed under its SDK span\n" + where);
@@ -163,10 +156,11 @@ class AwsPollySdkSmokeTest {
 
   /**
    * {@code PollyAsyncClient} on {@code NettyNioAsyncHttpClient} ({@code AsyncResponseTransformer.toBytes()}):
-   * voicetrace's hook on the SDK's {@code SdkAsyncHttpClient.execute} gives the same one {@code
-   * text_to_speech neural} span per call under the turn, with the same attributes as on the blocking clients,
-   * ending when the body's last buffer reached the SDK. Upstream's Netty HTTP span is suppressed under the
-   * SDK's own {@code Polly.SynthesizeSpeech} span (itself an HTTP client span), so none is under ours.
+   * the span opened around the SDK's asynchronous client handler, taken over by voicetrace's hook on the
+   * SDK's {@code SdkAsyncHttpClient.execute}, gives the same one {@code text_to_speech neural} span per call
+   * under the turn, with the same attributes as on the blocking clients, ending when the body's last buffer
+   * reached the SDK; upstream's {@code Polly.SynthesizeSpeech} span under it, and upstream's Netty HTTP span
+   * suppressed under that one.
    */
   @Test
   void onNettyEachAsyncCallIsOneTtsSpan(SmokeEnv env) {
@@ -181,7 +175,7 @@ class AwsPollySdkSmokeTest {
           return v.sessions().size() >= n && v.matching(VoiceSpans::isTts).size() >= n
               && v.named(AWS_SPAN).size() >= n;
         }, Duration.ofSeconds(20)));
-    checkOneTtsSpanPerCall(env, view, scenarios, seen, false);
+    checkOneTtsSpanPerCall(env, view, scenarios, seen);
   }
 
   /**
@@ -195,7 +189,7 @@ class AwsPollySdkSmokeTest {
    */
   @Test
   void sdkRetriesAreOneTtsSpanWithItsAttempts(SmokeEnv env) {
-    List<String> scenarios = List.of("urlConnectionBytes", "apache5Stream");
+    List<String> scenarios = List.of("urlConnectionBytes", "apache5Stream", "nettyAsyncBytes");
     String service = "smoke-aws-polly-retries";
     Map<String, Seen> seen = new LinkedHashMap<>();
     for (String scenario : scenarios) {

@@ -445,7 +445,14 @@ public final class VoiceRuntimeImpl implements VoiceRuntime {
       StageCall outer = StageCall.current();
       if (outer != null && !aboveTransport && outer.awaitsTransport()
           && outer.takenOverByTransport(catalog.classify(method, url))) {
-        return outer; // the transport below a layer that opened the call reports it
+        // the transport below a layer that opened the call reports it; if that layer's retry loop sends
+        // this request (an SDK opened the call before its asynchronous loop), the loop's attempts are it
+        RetryLoop loop = retryLoopOfThisRequest();
+        if (loop != null && loop.call == null) {
+          loop.call = outer;
+          outer.inRetryLoop();
+        }
+        return outer;
       }
       if (outer != null && outer.stillSending()) {
         return null; // a client layered on another client: the outer one reports the call
@@ -454,13 +461,7 @@ public final class VoiceRuntimeImpl implements VoiceRuntime {
       if (match == null) {
         return null;
       }
-      RetryLoop loop = retryLoops.get();
-      if (loop == null) {
-        loop = RetryLoop.fromContext(Context.current());
-        if (loop != null && !loop.takeAttempt()) {
-          loop = null; // the application's own request, made in a callback of the loop's future
-        }
-      }
+      RetryLoop loop = retryLoopOfThisRequest();
       if (loop != null && loop.call != null && !loop.call.sameRequest(match)) {
         loop = null;
       }
@@ -508,6 +509,21 @@ public final class VoiceRuntimeImpl implements VoiceRuntime {
       VoiceLog.swallowed("start provider call", e);
       return null;
     }
+  }
+
+  /**
+   * The retry loop a request made now is an attempt of: the blocking loop this thread is in, or the
+   * asynchronous loop that announced an attempt in the current context (taking that announcement).
+   */
+  private RetryLoop retryLoopOfThisRequest() {
+    RetryLoop loop = retryLoops.get();
+    if (loop == null) {
+      loop = RetryLoop.fromContext(Context.current());
+      if (loop != null && !loop.takeAttempt()) {
+        loop = null; // the application's own request, made in a callback of the loop's future
+      }
+    }
+    return loop;
   }
 
   // ---- ends ---------------------------------------------------------------------------------

@@ -28,6 +28,8 @@ import org.junit.jupiter.api.Test;
  * (one span).
  */
 class NestedCallsTest {
+  private static final String POLLY_REQUEST =
+      "{\"Engine\":\"neural\",\"OutputFormat\":\"pcm\",\"Text\":\"Hello there\",\"VoiceId\":\"Joanna\"}";
 
   @Test
   void aRequestFromTheStreamsCallbackIsTheChatsSiblingAndALayeredClientIsNoSecondCall() throws Exception {
@@ -209,8 +211,7 @@ class NestedCallsTest {
   void anSdkCallOpenedBeforeItsEndpointIsKnownIsOneCallAcrossItsRetries() throws Exception {
     String sdkGuess = "https://polly.amazonaws.com/v1/speech";
     String real = "http://127.0.0.1:4567/v1/speech";
-    byte[] body = "{\"Engine\":\"neural\",\"OutputFormat\":\"pcm\",\"Text\":\"Hello there\",\"VoiceId\":\"Joanna\"}"
-        .getBytes(StandardCharsets.UTF_8);
+    byte[] body = POLLY_REQUEST.getBytes(StandardCharsets.UTF_8);
     try (VoiceKit kit = new VoiceKit()) {
       Object conn = new Object();
       kit.open(conn);
@@ -251,6 +252,63 @@ class NestedCallsTest {
       assertEquals(3200L, attr(tts, VoiceAttributes.TTS_AUDIO_BYTES));
       assertEquals("127.0.0.1", attr(tts, VoiceAttributes.SERVER_ADDRESS), "where the request went, not the SDK's guess");
       assertEquals(4567L, attr(tts, VoiceAttributes.SERVER_PORT));
+      assertEquals(kit.only("voice.turn").getSpanId(), tts.getParentSpanId());
+    }
+  }
+
+  /**
+   * The AWS SDK's asynchronous client: the call opened above the transport by the client handler, then
+   * the SDK's asynchronous retry loop announcing each attempt; the first attempt's transport takes the call
+   * over, the second attempt is sent from the SDK's scheduler thread: one call with two attempts.
+   */
+  @Test
+  void anSdkCallOpenedAboveItsAsyncRetryLoopIsOneCallAcrossItsAttempts() throws Exception {
+    String real = "http://127.0.0.1:4567/v1/speech";
+    byte[] body = POLLY_REQUEST.getBytes(StandardCharsets.UTF_8);
+    try (VoiceKit kit = new VoiceKit()) {
+      Object conn = new Object();
+      kit.open(conn);
+      Object executor = new Object(); // the SDK: one RetryingExecutor per call
+      CompletableFuture<Void> overall = new CompletableFuture<>();
+      ProviderCall sdk;
+      try (AutoCloseable inCall = kit.runtime.enterConnection(conn)) {
+        sdk = kit.runtime.startExchange("aws-sdk", "POST", "https://polly.amazonaws.com/v1/speech", h -> null);
+        try (AutoCloseable handler = sdk.makeCurrent()) {
+          Object attempt = kit.runtime.asyncAttemptStarting(executor);
+          ProviderCall first = kit.runtime.startHttpCall("aws-async", "POST", real, h -> null);
+          assertSame(sdk, first, "the first attempt's transport takes the SDK's call over");
+          first.requestBodyStarted();
+          first.requestBody(body, 0, body.length);
+          first.responseHeaders(500, VoiceKit.headers("content-type", "application/json"));
+          first.completed();
+          kit.runtime.asyncAttemptSent(attempt, overall, null);
+        }
+      }
+      assertEquals(0, kit.named("text_to_speech").size(), "the failed attempt waits for the loop's decision");
+      AtomicReference<ProviderCall> second = new AtomicReference<>();
+      Thread scheduler = new Thread(() -> { // the back-off's end: a thread that knows nothing of the call
+        Object attempt = kit.runtime.asyncAttemptStarting(executor);
+        ProviderCall call = kit.runtime.startHttpCall("aws-async", "POST", real, h -> null);
+        second.set(call);
+        call.requestBodyStarted();
+        call.requestBody(body, 0, body.length);
+        call.responseHeaders(200, VoiceKit.headers("content-type", "audio/pcm"));
+        byte[] audio = new byte[1600];
+        call.responseBody(audio, 0, audio.length);
+        call.completed();
+        kit.runtime.asyncAttemptSent(attempt, overall, null);
+      });
+      scheduler.start();
+      scheduler.join();
+      assertSame(sdk, second.get(), "the retry is another attempt of the SDK's call");
+      overall.complete(null);
+      assertFalse(sdk.leftToCaller(), "a transport took it over");
+      kit.runtime.connectionClosed(conn);
+
+      SpanData tts = kit.only("text_to_speech");
+      assertEquals(2L, attr(tts, VoiceAttributes.ATTEMPTS));
+      assertEquals(1600L, attr(tts, VoiceAttributes.TTS_AUDIO_BYTES));
+      assertNull(attr(tts, VoiceAttributes.ERROR_TYPE), "the last attempt succeeded");
       assertEquals(kit.only("voice.turn").getSpanId(), tts.getParentSpanId());
     }
   }
