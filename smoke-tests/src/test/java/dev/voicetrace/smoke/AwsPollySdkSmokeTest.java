@@ -44,8 +44,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  *
  * <p>{@code PollyAsyncClient}: the same, around the SDK's asynchronous client handler; the HTTP hook that
  * takes the call over is voicetrace's on the SDK's asynchronous HTTP client SPI ({@code
- * SdkAsyncHttpClient.execute}), tested on {@code NettyNioAsyncHttpClient}, and the attempts the SDK's
- * asynchronous retry loop sends from its scheduler are the same call.
+ * SdkAsyncHttpClient.execute}), tested on {@code NettyNioAsyncHttpClient} and {@code
+ * AwsCrtAsyncHttpClient}, and the attempts the SDK's asynchronous retry loop sends from its scheduler are
+ * the same call.
  */
 @ExtendWith(SmokeEnvironment.class)
 @Timeout(120)
@@ -155,16 +156,17 @@ class AwsPollySdkSmokeTest {
   }
 
   /**
-   * {@code PollyAsyncClient} on {@code NettyNioAsyncHttpClient} ({@code AsyncResponseTransformer.toBytes()}):
+   * {@code PollyAsyncClient} on {@code NettyNioAsyncHttpClient} and on the AWS Common Runtime's {@code
+   * AwsCrtAsyncHttpClient} ({@code AsyncResponseTransformer.toBytes()}):
    * the span opened around the SDK's asynchronous client handler, taken over by voicetrace's hook on the
    * SDK's {@code SdkAsyncHttpClient.execute}, gives the same one {@code text_to_speech neural} span per call
    * under the turn, with the same attributes as on the blocking clients, ending when the body's last buffer
-   * reached the SDK; upstream's {@code Polly.SynthesizeSpeech} span under it, and upstream's Netty HTTP span
-   * suppressed under that one.
+   * reached the SDK; upstream's {@code Polly.SynthesizeSpeech} span under it, and upstream's HTTP span (Netty;
+   * the CRT client has none) suppressed under that one.
    */
   @Test
-  void onNettyEachAsyncCallIsOneTtsSpan(SmokeEnv env) {
-    List<String> scenarios = List.of("nettyAsyncBytes");
+  void onNettyAndCrtEachAsyncCallIsOneTtsSpan(SmokeEnv env) {
+    List<String> scenarios = List.of("nettyAsyncBytes", "crtAsyncBytes");
     String service = "smoke-aws-polly-netty";
     Map<String, Seen> seen = runWithAndWithoutAgent(env, service, scenarios);
 
@@ -189,7 +191,7 @@ class AwsPollySdkSmokeTest {
    */
   @Test
   void sdkRetriesAreOneTtsSpanWithItsAttempts(SmokeEnv env) {
-    List<String> scenarios = List.of("urlConnectionBytes", "apache5Stream", "nettyAsyncBytes");
+    List<String> scenarios = List.of("urlConnectionBytes", "apache5Stream", "nettyAsyncBytes", "crtAsyncBytes");
     String service = "smoke-aws-polly-retries";
     Map<String, Seen> seen = new LinkedHashMap<>();
     for (String scenario : scenarios) {

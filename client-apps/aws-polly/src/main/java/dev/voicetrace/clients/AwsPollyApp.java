@@ -19,6 +19,8 @@ import software.amazon.awssdk.core.sync.ResponseTransformer;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.http.apache5.Apache5HttpClient;
+import software.amazon.awssdk.http.async.SdkAsyncHttpClient;
+import software.amazon.awssdk.http.crt.AwsCrtAsyncHttpClient;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -36,7 +38,7 @@ import software.amazon.awssdk.services.polly.model.VoiceId;
  * ResponseTransformer.toBytes())}, on the SDK's HTTP clients: {@code UrlConnectionHttpClient}
  * ({@code HttpURLConnection}), {@code Apache5HttpClient} (Apache HttpClient 5 classic), {@code
  * ApacheHttpClient} (Apache HttpClient 4.5, the SDK's default) and, for {@code PollyAsyncClient},
- * {@code NettyNioAsyncHttpClient} ({@code AsyncResponseTransformer.toBytes()}). Each scenario is one
+ * {@code NettyNioAsyncHttpClient} and {@code AwsCrtAsyncHttpClient} ({@code AsyncResponseTransformer.toBytes()}). Each scenario is one
  * method (a configured session method) making one request with its own client; the endpoint is
  * overridden to the fake provider server, credentials are static and fake, the region us-east-1, so
  * the SDK signs (SigV4) and sends what it would send to Polly.
@@ -68,6 +70,7 @@ public class AwsPollyApp {
     scenarios.put("apache4Stream", app::apache4Stream);
     scenarios.put("apache4Bytes", app::apache4Bytes);
     scenarios.put("nettyAsyncBytes", app::nettyAsyncBytes);
+    scenarios.put("crtAsyncBytes", app::crtAsyncBytes);
     for (int i = 1; i < args.length; i++) {
       Runnable scenario = scenarios.get(args[i]);
       if (scenario == null) {
@@ -118,15 +121,24 @@ public class AwsPollyApp {
 
   /** {@code PollyAsyncClient} on the Netty client, the body gathered by {@code AsyncResponseTransformer.toBytes()}. */
   public void nettyAsyncBytes() {
+    withAsyncClient(NettyNioAsyncHttpClient.create(), "nettyAsyncBytes");
+  }
+
+  /** The same on the AWS Common Runtime's async client. */
+  public void crtAsyncBytes() {
+    withAsyncClient(AwsCrtAsyncHttpClient.create(), "crtAsyncBytes");
+  }
+
+  private void withAsyncClient(SdkAsyncHttpClient http, String scenario) {
     try (PollyAsyncClient polly = PollyAsyncClient.builder()
         .endpointOverride(URI.create(baseUrl))
         .region(Region.US_EAST_1)
         .credentialsProvider(credentials())
-        .httpClient(NettyNioAsyncHttpClient.create())
+        .httpClient(http)
         .build()) {
       ResponseBytes<SynthesizeSpeechResponse> out =
           polly.synthesizeSpeech(mp3Request(), AsyncResponseTransformer.toBytes()).join();
-      report("nettyAsyncBytes", out.response(), out.asByteArray(), nowMicros());
+      report(scenario, out.response(), out.asByteArray(), nowMicros());
     }
   }
 
