@@ -240,6 +240,50 @@ class AwsPollySdkSmokeTest {
     }
   }
 
+  /**
+   * Barge-in on {@code PollyAsyncClient} (Netty): the app takes the PCM audio as a publisher ({@code
+   * AsyncResponseTransformer.toPublisher()}, the SDK's future completing at the response's headers) and
+   * cancels the subscription after 8,000 bytes of the 105,600 the fake streams in 1,600-byte chunks 20 ms
+   * apart. One {@code text_to_speech} span under the turn, {@code voice.cancelled}, not ERROR, audio bytes ==
+   * the bytes the app got, ending within 10 ms of the cancel; with and without the agent the app got 200, the
+   * same billed characters and content type, and part of the audio (the first 8,000 bytes or a chunk more).
+   */
+  @Test
+  void anAsyncStreamCancelledMidwayEndsItsSpanAtTheCancel(SmokeEnv env) {
+    String scenario = "nettyAsyncCancel";
+    String service = "smoke-aws-polly-cancel";
+    String paced = "{\"ttfbMs\":" + TTFB_MS + ",\"chunkBytes\":1600,\"chunkMs\":20}";
+    Seen with = runAlone(env, service, scenario, true, paced);
+    Seen without = runAlone(env, service + "-plain", scenario, false, paced);
+    for (Seen seen : List.of(with, without)) {
+      assertEquals("200", seen.status());
+      assertTrue(seen.bytes() >= 8000 && seen.bytes() < 105_600, "the app stopped partway: " + seen.bytes() + " bytes");
+    }
+    assertEquals(without.characters() + " " + without.contentType(), with.characters() + " " + with.contentType(),
+        "what the SDK reported with and without the agent");
+
+    TraceView view = new TraceView(env.receiver().awaitServiceSpans(service, "a session with a TTS span",
+        spans -> {
+          TraceView v = new TraceView(spans);
+          return v.sessions().size() >= 1 && v.matching(VoiceSpans::isTts).size() >= 1;
+        }, Duration.ofSeconds(20)));
+    List<ReceivedSpan> sessions = view.sessions();
+    assertEquals(1, sessions.size(), view.render());
+    List<ReceivedSpan> stages = view.descendants(sessions.get(0)).stream().filter(VoiceSpans::isStage).toList();
+    assertEquals(1, stages.size(), view.render());
+    ReceivedSpan tts = stages.get(0);
+    String where = tts.describe() + "\n" + view.renderTrace(tts.traceId());
+    assertEquals(TraceView.TURN, view.parentOf(tts).map(ReceivedSpan::name).orElse(null), where);
+    assertEquals("text_to_speech neural", tts.name(), where);
+    assertEquals(Boolean.TRUE, tts.boolAttr("voice.cancelled"), "the app cancelled mid-stream\n" + where);
+    assertNotEquals("ERROR", tts.statusCode(), "a barge-in is no error\n" + where);
+    assertEquals(with.bytes(), tts.longAttr("voice.tts.audio_bytes"), "audio bytes == bytes the app got\n" + where);
+    long gap = tts.endEpochNanos() / 1000 - with.endMicros();
+    assertTrue(Math.abs(gap) <= END_SLACK_MICROS, "the span ends within 10 ms of the app's cancel: " + gap + " µs\n"
+        + where);
+    awsSpan(view, sessions.get(0), tts, with, where);
+  }
+
   /** The SDK cannot know its endpoint when the call opens: the transport that took it over names it. */
   private static void checkWhereTheRequestWent(SmokeEnv env, ReceivedSpan tts, String where) {
     java.net.URI fake = java.net.URI.create(env.providers().baseUrl());
@@ -249,8 +293,13 @@ class AwsPollySdkSmokeTest {
 
   /** Runs the app for one scenario whose first two attempts the fake answers 500; returns what it got. */
   private static Seen runAlone(SmokeEnv env, String service, String scenario, boolean agent) {
-    env.providers().control("{\"ttfbMs\":" + TTFB_MS
+    return runAlone(env, service, scenario, agent, "{\"ttfbMs\":" + TTFB_MS
         + ",\"failPath\":\"/v1/speech\",\"failStatus\":500,\"failTimes\":2}");
+  }
+
+  /** Runs the app for one scenario, the fake set up by {@code control}; returns what the app got. */
+  private static Seen runAlone(SmokeEnv env, String service, String scenario, boolean agent, String control) {
+    env.providers().control(control);
     ForkedJvm.Builder builder = ForkedJvm.builder(service + "-" + scenario);
     if (agent) {
       builder.javaagent(Artifacts.agentJar())
@@ -259,7 +308,7 @@ class AwsPollySdkSmokeTest {
     }
     try (ForkedJvm jvm = builder.mainClass(LlmClientChecks.classPath("aws-polly"), APP)
         .args(env.providers().baseUrl(), scenario).start()) {
-      assertEquals(0, jvm.awaitExit(Duration.ofSeconds(60)), "the SDK's retries got the call its audio\n" + jvm.tail());
+      assertEquals(0, jvm.awaitExit(Duration.ofSeconds(60)), scenario + "\n" + jvm.tail());
       Seen seen = results(jvm).get(scenario);
       assertNotNull(seen, scenario + "\n" + jvm.tail());
       return seen;

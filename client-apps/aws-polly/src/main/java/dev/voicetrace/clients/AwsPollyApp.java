@@ -1,8 +1,10 @@
 package dev.voicetrace.clients;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -10,11 +12,15 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.reactivestreams.Subscriber;
+import org.reactivestreams.Subscription;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.async.AsyncResponseTransformer;
+import software.amazon.awssdk.core.async.ResponsePublisher;
 import software.amazon.awssdk.core.sync.ResponseTransformer;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
@@ -51,6 +57,8 @@ import software.amazon.awssdk.services.polly.model.VoiceId;
  * <p>Usage: {@code AwsPollyApp <fake provider base url> <scenario>...}.
  */
 public class AwsPollyApp {
+  /** Where {@code nettyAsyncCancel} stops listening (the PCM reply is 105,600 bytes). */
+  public static final int PARTIAL_BYTES = 8000;
   /** Spoken by every scenario; its length is what Polly bills. */
   public static final String TEXT = "Your table for four is booked for seven thirty tonight.";
 
@@ -71,6 +79,7 @@ public class AwsPollyApp {
     scenarios.put("apache4Bytes", app::apache4Bytes);
     scenarios.put("nettyAsyncBytes", app::nettyAsyncBytes);
     scenarios.put("crtAsyncBytes", app::crtAsyncBytes);
+    scenarios.put("nettyAsyncCancel", app::nettyAsyncCancel);
     for (int i = 1; i < args.length; i++) {
       Runnable scenario = scenarios.get(args[i]);
       if (scenario == null) {
@@ -130,16 +139,69 @@ public class AwsPollyApp {
   }
 
   private void withAsyncClient(SdkAsyncHttpClient http, String scenario) {
-    try (PollyAsyncClient polly = PollyAsyncClient.builder()
-        .endpointOverride(URI.create(baseUrl))
-        .region(Region.US_EAST_1)
-        .credentialsProvider(credentials())
-        .httpClient(http)
-        .build()) {
+    try (PollyAsyncClient polly = asyncClient(http)) {
       ResponseBytes<SynthesizeSpeechResponse> out =
           polly.synthesizeSpeech(mp3Request(), AsyncResponseTransformer.toBytes()).join();
       report(scenario, out.response(), out.asByteArray(), nowMicros());
     }
+  }
+
+  /**
+   * Barge-in on {@code PollyAsyncClient} (Netty): the PCM audio taken as a publisher ({@code
+   * AsyncResponseTransformer.toPublisher()}), one buffer at a time, and the subscription cancelled once
+   * {@link #PARTIAL_BYTES} have arrived; {@code endMicros} is the moment of the cancel.
+   */
+  public void nettyAsyncCancel() {
+    try (PollyAsyncClient polly = asyncClient(NettyNioAsyncHttpClient.create())) {
+      ResponsePublisher<SynthesizeSpeechResponse> audio =
+          polly.synthesizeSpeech(pcmRequest(), AsyncResponseTransformer.toPublisher()).join();
+      ByteArrayOutputStream heard = new ByteArrayOutputStream();
+      CompletableFuture<Long> cancelledAt = new CompletableFuture<>();
+      audio.subscribe(new Subscriber<ByteBuffer>() {
+        private Subscription subscription;
+
+        @Override
+        public void onSubscribe(Subscription s) {
+          subscription = s;
+          s.request(1);
+        }
+
+        @Override
+        public void onNext(ByteBuffer buffer) {
+          byte[] bytes = new byte[buffer.remaining()];
+          buffer.get(bytes);
+          heard.write(bytes, 0, bytes.length);
+          if (heard.size() >= PARTIAL_BYTES) {
+            long at = nowMicros();
+            subscription.cancel(); // the caller spoke: the rest of the audio is not wanted
+            cancelledAt.complete(at);
+          } else {
+            subscription.request(1);
+          }
+        }
+
+        @Override
+        public void onError(Throwable t) {
+          cancelledAt.completeExceptionally(t);
+        }
+
+        @Override
+        public void onComplete() {
+          cancelledAt.complete(nowMicros()); // the whole body was smaller: no barge-in happened
+        }
+      });
+      long at = cancelledAt.join();
+      report("nettyAsyncCancel", audio.response(), heard.toByteArray(), at);
+    }
+  }
+
+  private PollyAsyncClient asyncClient(SdkAsyncHttpClient http) {
+    return PollyAsyncClient.builder()
+        .endpointOverride(URI.create(baseUrl))
+        .region(Region.US_EAST_1)
+        .credentialsProvider(credentials())
+        .httpClient(http)
+        .build();
   }
 
   private interface Read {
