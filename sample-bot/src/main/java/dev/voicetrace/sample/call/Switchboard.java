@@ -45,12 +45,32 @@ public final class Switchboard implements AutoCloseable {
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(5))
                 .build();
+        primeOpenAiDeserializers();
         this.workers = Executors.newFixedThreadPool(WORKER_THREADS, workerThreads());
         this.pipeline = new ReplyPipeline(
                 new Transcriber(openAi),
                 new ReplyGenerator(openAi),
                 new SpeechSynthesizer(http, config.elevenLabsBaseUrl(), config.elevenLabsApiKey(), config.voiceId()),
                 workers);
+    }
+
+    /**
+     * Reads one chat chunk and one transcription with openai-java's JSON mapper before any call arrives. The first
+     * responses of two calls read at the same moment were seen to fail (no agent involved): openai-java 4.15.0 found
+     * no variant for a plain transcription ("'verbose' is not present") or could not read a chat response. Building
+     * Jackson's deserializers once, on one thread, keeps the calls' replies what the script says.
+     */
+    private static void primeOpenAiDeserializers() {
+        try {
+            com.fasterxml.jackson.databind.json.JsonMapper json = com.openai.core.ObjectMappers.jsonMapper();
+            json.readValue("{\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\","
+                    + "\"choices\":[{\"index\":0,\"delta\":{\"content\":\"hi\"},\"finish_reason\":null}]}",
+                    com.openai.models.chat.completions.ChatCompletionChunk.class);
+            json.readValue("{\"text\":\"hi\"}",
+                    com.openai.models.audio.transcriptions.TranscriptionCreateResponse.class);
+        } catch (Exception | LinkageError e) {
+            // only a head start: the calls read their responses the same way in any case
+        }
     }
 
     /** Answers a new call arriving on a media-stream connection that sends through {@code sink}. */
