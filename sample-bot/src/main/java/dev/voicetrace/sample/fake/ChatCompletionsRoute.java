@@ -16,7 +16,14 @@ import java.util.List;
  *
  * <p>When the request offers the {@code get_order_status} tool and the caller just gave the order number, the
  * model first calls that tool (finish reason {@code tool_calls}); the request that brings the {@code tool} result
- * back gets the scripted answer.
+ * back gets the scripted answer. A request with {@code "tool_choice":"required"} gets one call of every function
+ * tool it offers, in parallel (one message, {@code index} 0, 1, …), unless it already brings tool results.
+ *
+ * <p>Usage as OpenAI reports it: {@code prompt_tokens_details.cached_tokens} on a follow-up request (one whose
+ * history holds an assistant message) counts the history up to that message, as if the provider's prompt cache
+ * held it; {@code input_audio} content parts count as {@code prompt_tokens_details.audio_tokens} (one per 320
+ * decoded bytes); a request with {@code "modalities":["text","audio"]} gets, when not streamed, the answer as
+ * {@code message.audio} (base64 audio and its transcript) and {@code completion_tokens_details.audio_tokens}.
  */
 final class ChatCompletionsRoute implements ProviderRoute {
 
@@ -69,8 +76,8 @@ final class ChatCompletionsRoute implements ProviderRoute {
         exchange.getResponseHeaders().set("cache-control", "no-cache");
         PacedResponse sent = new PacedResponse(exchange, knobs).begin(200, "text/event-stream; charset=utf-8");
         Events events = data -> sent.chunk(event(unknownFields ? withUnknownFields(data) : data));
-        if (completion.toolCallId != null) {
-            streamToolCall(events, completion);
+        if (!completion.toolCalls.isEmpty()) {
+            streamToolCalls(events, completion);
         } else {
             streamText(events, completion);
         }
@@ -149,21 +156,29 @@ final class ChatCompletionsRoute implements ProviderRoute {
     }
 
     /**
-     * A tool call as OpenAI streams it: a first delta with the call's id, type, name and empty arguments, then
-     * the arguments in fragments, then an empty delta with finish reason {@code tool_calls}.
+     * Tool calls as OpenAI streams them: for each call in turn, a first delta with its index, id, type, name and
+     * empty arguments, then its arguments in fragments; then an empty delta with finish reason {@code tool_calls}.
      */
-    private static void streamToolCall(Events events, Completion completion) throws IOException {
-        ObjectNode first = JSON.createObjectNode().put("role", "assistant").putNull("content");
-        ObjectNode call = first.putArray("tool_calls").addObject().put("index", 0)
-                .put("id", completion.toolCallId).put("type", "function");
-        call.putObject("function").put("name", CallScript.ORDER_TOOL).put("arguments", "");
-        first.putNull("refusal");
-        events.send(completion.chunk(first, null));
-        for (String fragment : CallScript.ORDER_TOOL_ARGUMENT_FRAGMENTS) {
-            ObjectNode delta = JSON.createObjectNode();
-            delta.putArray("tool_calls").addObject().put("index", 0)
-                    .putObject("function").put("arguments", fragment);
-            events.send(completion.chunk(delta, null));
+    private static void streamToolCalls(Events events, Completion completion) throws IOException {
+        for (int i = 0; i < completion.toolCalls.size(); i++) {
+            ToolCall tool = completion.toolCalls.get(i);
+            ObjectNode first = JSON.createObjectNode();
+            if (i == 0) {
+                first.put("role", "assistant").putNull("content");
+            }
+            ObjectNode call = first.putArray("tool_calls").addObject().put("index", i)
+                    .put("id", tool.id()).put("type", "function");
+            call.putObject("function").put("name", tool.name()).put("arguments", "");
+            if (i == 0) {
+                first.putNull("refusal");
+            }
+            events.send(completion.chunk(first, null));
+            for (String fragment : tool.argumentFragments()) {
+                ObjectNode delta = JSON.createObjectNode();
+                delta.putArray("tool_calls").addObject().put("index", i)
+                        .putObject("function").put("arguments", fragment);
+                events.send(completion.chunk(delta, null));
+            }
         }
         events.send(completion.chunk(JSON.createObjectNode(), "tool_calls"));
     }
@@ -172,13 +187,20 @@ final class ChatCompletionsRoute implements ProviderRoute {
         ObjectNode body = completion.envelope("chat.completion");
         ObjectNode choice = body.putArray("choices").addObject().put("index", 0);
         ObjectNode message = choice.putObject("message").put("role", "assistant");
-        if (completion.toolCallId != null) {
+        if (!completion.toolCalls.isEmpty()) {
             message.putNull("content").putNull("refusal");
-            ObjectNode call = message.putArray("tool_calls").addObject()
-                    .put("id", completion.toolCallId).put("type", "function");
-            call.putObject("function").put("name", CallScript.ORDER_TOOL)
-                    .put("arguments", String.join("", CallScript.ORDER_TOOL_ARGUMENT_FRAGMENTS));
+            ArrayNode calls = message.putArray("tool_calls");
+            for (ToolCall tool : completion.toolCalls) {
+                calls.addObject().put("id", tool.id()).put("type", "function").putObject("function")
+                        .put("name", tool.name()).put("arguments", String.join("", tool.argumentFragments()));
+            }
             choice.putNull("logprobs").put("finish_reason", "tool_calls");
+        } else if (completion.audioOut) {
+            message.putNull("content").putNull("refusal");
+            message.putObject("audio").put("id", "audio_" + RequestIds.elevenLabsRequest())
+                    .put("data", java.util.Base64.getEncoder().encodeToString(new byte[completion.audioOutputBytes()]))
+                    .put("expires_at", completion.created + 3600).put("transcript", completion.text);
+            choice.putNull("logprobs").put("finish_reason", "stop");
         } else {
             message.put("content", completion.text).putNull("refusal");
             choice.putNull("logprobs").put("finish_reason", "stop");
@@ -198,30 +220,88 @@ final class ChatCompletionsRoute implements ProviderRoute {
         private final String model;
         private final String text;
         private final int promptTokens;
-        /** The id of the tool call this completion makes instead of answering, or {@code null}. */
-        private final String toolCallId;
+        /** The tool calls this completion makes instead of answering; empty when it answers. */
+        private final List<ToolCall> toolCalls;
+        /** Prompt tokens a follow-up request finds in the provider's prompt cache. */
+        private final int cachedTokens;
+        private final int audioInputTokens;
+        /** The request asked for a spoken answer ({@code modalities} holds {@code audio}), not streamed. */
+        private final boolean audioOut;
 
         Completion(JsonNode request, String model, String callSid) {
             this.model = model + "-2024-07-18";
             String lastCallerLine = null;
             String lastRole = null;
             int promptChars = 0;
+            int charsUpToLastAssistant = 0;
+            int audioBytes = 0;
             for (JsonNode message : request.get("messages")) {
                 JsonNode content = message.path("content");
-                // text counts; an absent or null content (an assistant message that only calls tools) does not
-                String text = content.isTextual() ? content.asText()
-                        : content.isMissingNode() || content.isNull() ? "" : content.toString();
+                // text counts; an absent or null content (an assistant message that only calls tools) does not;
+                // an input_audio part counts as audio
+                String text;
+                if (content.isArray()) {
+                    StringBuilder parts = new StringBuilder();
+                    for (JsonNode part : content) {
+                        if ("input_audio".equals(part.path("type").asText())) {
+                            audioBytes += base64Length(part.path("input_audio").path("data").asText(""));
+                        } else {
+                            parts.append(part.path("text").asText(""));
+                        }
+                    }
+                    text = parts.toString();
+                } else {
+                    text = content.isTextual() ? content.asText()
+                            : content.isMissingNode() || content.isNull() ? "" : content.toString();
+                }
                 promptChars += text.length();
                 lastRole = message.path("role").asText();
                 if (lastRole.equals("user")) {
                     lastCallerLine = text;
+                } else if (lastRole.equals("assistant")) {
+                    charsUpToLastAssistant = promptChars;
                 }
             }
             this.text = CallScript.replyTo(lastCallerLine);
-            this.promptTokens = Math.max(1, promptChars / 4);
+            this.audioInputTokens = audioBytes / 320;
+            this.promptTokens = Math.max(1, promptChars / 4) + audioInputTokens;
+            this.cachedTokens = charsUpToLastAssistant / 4;
             boolean toolResultsIn = "tool".equals(lastRole);
-            this.toolCallId = offersOrderTool(request) && !toolResultsIn && CallScript.looksUpOrder(lastCallerLine)
-                    ? CallScript.orderToolCallId(callSid) : null;
+            boolean streamed = request.path("stream").asBoolean(false);
+            boolean audio = false;
+            for (JsonNode modality : request.path("modalities")) {
+                audio |= "audio".equals(modality.asText());
+            }
+            this.audioOut = audio && !streamed;
+            if (toolResultsIn) {
+                this.toolCalls = List.of();
+            } else if (offersOrderTool(request) && CallScript.looksUpOrder(lastCallerLine)) {
+                this.toolCalls = List.of(new ToolCall(CallScript.orderToolCallId(callSid), CallScript.ORDER_TOOL,
+                        CallScript.ORDER_TOOL_ARGUMENT_FRAGMENTS));
+            } else if ("required".equals(request.path("tool_choice").asText())) {
+                List<ToolCall> calls = new ArrayList<>();
+                for (JsonNode tool : request.path("tools")) {
+                    String name = tool.path("function").path("name").asText("");
+                    if ("function".equals(tool.path("type").asText()) && !name.isEmpty()) {
+                        String arguments = JSON.createObjectNode().put("caller_said", String.valueOf(lastCallerLine))
+                                .toString();
+                        int half = arguments.length() / 2;
+                        calls.add(new ToolCall("call_" + RequestIds.elevenLabsRequest(), name,
+                                List.of(arguments.substring(0, half), arguments.substring(half))));
+                    }
+                }
+                this.toolCalls = List.copyOf(calls);
+            } else {
+                this.toolCalls = List.of();
+            }
+        }
+
+        private static int base64Length(String base64) {
+            try {
+                return java.util.Base64.getDecoder().decode(base64).length;
+            } catch (IllegalArgumentException notBase64) {
+                return 0;
+            }
         }
 
         private static boolean offersOrderTool(JsonNode request) {
@@ -231,6 +311,14 @@ final class ChatCompletionsRoute implements ProviderRoute {
                 }
             }
             return false;
+        }
+
+        /**
+         * Audio bytes of a spoken answer: 24 kHz 16-bit mono, 0.4 s per word (so a short answer's base64 is
+         * already a few hundred kilobytes of JSON).
+         */
+        int audioOutputBytes() {
+            return pieces().size() * 19_200;
         }
 
         List<String> pieces() {
@@ -266,17 +354,28 @@ final class ChatCompletionsRoute implements ProviderRoute {
             return chunk;
         }
 
-        /** One token per word of the answer, or per argument fragment of the tool call. */
+        /**
+         * One token per word of the answer, or per argument fragment of the tool calls; a spoken answer adds one
+         * audio token per 320 bytes of its audio.
+         */
         ObjectNode usage() {
-            int completionTokens = toolCallId != null ? CallScript.ORDER_TOOL_ARGUMENT_FRAGMENTS.size() : pieces().size();
+            int audioOutputTokens = audioOut ? audioOutputBytes() / 320 : 0;
+            int completionTokens = toolCalls.isEmpty() ? pieces().size() + audioOutputTokens
+                    : toolCalls.stream().mapToInt(t -> t.argumentFragments().size()).sum();
             ObjectNode usage = JSON.createObjectNode()
                     .put("prompt_tokens", promptTokens)
                     .put("completion_tokens", completionTokens)
                     .put("total_tokens", promptTokens + completionTokens);
-            usage.putObject("prompt_tokens_details").put("cached_tokens", 0).put("audio_tokens", 0);
-            usage.putObject("completion_tokens_details").put("reasoning_tokens", 0).put("audio_tokens", 0)
+            usage.putObject("prompt_tokens_details").put("cached_tokens", cachedTokens)
+                    .put("audio_tokens", audioInputTokens);
+            usage.putObject("completion_tokens_details").put("reasoning_tokens", 0)
+                    .put("audio_tokens", toolCalls.isEmpty() ? audioOutputTokens : 0)
                     .put("accepted_prediction_tokens", 0).put("rejected_prediction_tokens", 0);
             return usage;
         }
+    }
+
+    /** One function call the model makes: its id, the tool's name, and its arguments as streamed. */
+    private record ToolCall(String id, String name, List<String> argumentFragments) {
     }
 }

@@ -133,7 +133,7 @@ public final class ProviderCatalog {
         }
         String provider = (route.dialect == BodyDialect.OPENAI_CHAT || route.dialect == BodyDialect.OPENAI_RESPONSES)
             && route.provider.equals("openai")
-            ? openAiCompatibleProvider(host) : route.provider;
+            ? openAiCompatibleProvider(host, port) : route.provider;
         return new ProviderMatch(route, provider, captures, uri.getRawQuery(), host, port);
       }
     }
@@ -145,12 +145,21 @@ public final class ProviderCatalog {
     return host.equals(domain) || host.endsWith("." + domain);
   }
 
-  /** Names the provider behind an OpenAI-compatible chat API from its host, where known. */
-  static String openAiCompatibleProvider(String host) {
+  /** Ollama's default port: a local or in-cluster Ollama has no host name to know it by. */
+  private static final int OLLAMA_PORT = 11434;
+
+  /** Names the provider behind an OpenAI-compatible chat API from its host (or Ollama's port), where known. */
+  static String openAiCompatibleProvider(String host, int port) {
+    if (port == OLLAMA_PORT) {
+      return "ollama";
+    }
     if (host == null) {
       return "openai";
     }
     String h = host.toLowerCase(Locale.ROOT);
+    if (onDomain(h, "ollama.com")) {
+      return "ollama";
+    }
     if (onDomain(h, "groq.com")) {
       return "groq";
     }

@@ -308,8 +308,11 @@ public final class RequestFacts {
     return results == null ? Collections.<String, String>emptyMap() : results;
   }
 
-  /** A message's content: a string, or the text of its {@code {"type":"text","text":…}} parts. */
-  private static String text(Object content) {
+  /**
+   * A message's content: a string, or the text of its {@code {"type":"text","text":…}} parts (never
+   * its audio or images).
+   */
+  public static String text(Object content) {
     if (content instanceof String) {
       return (String) content;
     }

@@ -99,6 +99,19 @@ public final class ResponseFacts {
           content = true;
           appendOutput(piece);
         }
+        // a spoken answer streams its audio and the audio's transcript
+        Object audio = Json.at(choice, "delta", "audio");
+        if (audio instanceof Map) {
+          String said = Json.string(audio, "transcript");
+          if (said != null && !said.isEmpty()) {
+            content = true;
+            appendOutput(said);
+          }
+          String data = Json.string(audio, "data");
+          if (data != null && !data.isEmpty()) {
+            content = true;
+          }
+        }
         Object deltas = Json.at(choice, "delta", "tool_calls");
         if (deltas instanceof List) {
           content = true;
@@ -116,10 +129,16 @@ public final class ResponseFacts {
     return content;
   }
 
-  /** A whole chat-completion JSON body. */
+  /**
+   * A chat-completion JSON body. When it was larger than what was kept of it ({@code body} is then
+   * its head and its tail, as a spoken answer's base64 audio makes it), the members that parse whole
+   * are read where they are: {@code id} and {@code model} from the head, {@code usage}, the finish
+   * reason and the audio's {@code transcript} from the tail.
+   */
   public void chatBody(String body) {
     Map<String, Object> json = Json.parseObject(body);
     if (json == null) {
+      chatBodyCut(body);
       return;
     }
     readCommon(json);
@@ -127,6 +146,10 @@ public final class ResponseFacts {
     if (choices instanceof List) {
       for (Object choice : (List<?>) choices) {
         String text = Json.string(choice, "message", "content");
+        if (text == null) {
+          // a spoken answer (modalities audio): its words are the audio's transcript
+          text = Json.string(choice, "message", "audio", "transcript");
+        }
         if (text != null) {
           appendOutput(text);
         }
@@ -146,6 +169,26 @@ public final class ResponseFacts {
           finishReasons.add(finish);
         }
       }
+    }
+  }
+
+  private void chatBodyCut(String body) {
+    Object m = Json.member(body, "model");
+    if (m instanceof String) {
+      model = (String) m;
+    }
+    Object i = Json.member(body, "id");
+    if (i instanceof String) {
+      id = (String) i;
+    }
+    readUsage(Json.member(body, "usage"));
+    Object finish = Json.member(body, "finish_reason");
+    if (finish instanceof String) {
+      finishReasons.add((String) finish);
+    }
+    Object transcript = Json.member(body, "transcript");
+    if (transcript instanceof String) {
+      appendOutput((String) transcript);
     }
   }
 

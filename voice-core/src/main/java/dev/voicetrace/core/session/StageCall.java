@@ -35,6 +35,7 @@ final class StageCall implements ProviderCall {
   private static final int REQUEST_HEAD = 256 * 1024;
   private static final int REQUEST_TAIL = 4 * 1024;
   private static final int RESPONSE_JSON = 256 * 1024;
+  private static final int RESPONSE_JSON_TAIL = 4 * 1024;
   private static final String[] REQUEST_ID_HEADERS = {
     "request-id", "x-request-id", "openai-request-id", "dg-request-id", "x-dg-request-id", "x-amzn-requestid",
     "x-requestid", "apim-request-id", "x-goog-request-id", "cf-ray"
@@ -334,7 +335,8 @@ final class StageCall implements ProviderCall {
       } else if (base64AudioMember() != null && statusCode < 400) {
         jsonAudio = new Base64Audio(base64AudioMember());
       } else if (readsJson() || statusCode >= 400) {
-        responseJson = new BodyCapture(RESPONSE_JSON, 0);
+        // a chat answer's usage comes last, after what may be a spoken answer's base64 audio
+        responseJson = new BodyCapture(RESPONSE_JSON, operation == Operation.CHAT ? RESPONSE_JSON_TAIL : 0);
       }
     } catch (RuntimeException e) {
       VoiceLog.swallowed("response headers", e);
@@ -604,7 +606,7 @@ final class StageCall implements ProviderCall {
       if (match.route.dialect() == BodyDialect.OPENAI_RESPONSES) {
         response.responsesBody(body);
       } else if (operation == Operation.CHAT) {
-        response.chatBody(body);
+        response.chatBody(responseJson.headAndTailText());
       } else if (operation == Operation.SPEECH_TO_TEXT) {
         response.transcriptionBody(match.route.dialect(), body);
       }
@@ -765,15 +767,17 @@ final class StageCall implements ProviderCall {
           continue;
         }
         Object role = ((Map<?, ?>) m).get("role");
-        Object text = ((Map<?, ?>) m).get("content");
+        Object content = ((Map<?, ?>) m).get("content");
+        // a string, or the text of its parts (an input_audio part's base64 is never recorded)
+        String text = content instanceof List ? RequestFacts.text(content) : content instanceof String ? (String) content : null;
         String prefix = "llm.input_messages." + (i - from) + ".message.";
         if (role instanceof String) {
           span.setAttribute(prefix + "role", (String) role);
         }
-        if (text instanceof String) {
-          span.setAttribute(prefix + "content", truncate((String) text, limit));
+        if (text != null) {
+          span.setAttribute(prefix + "content", truncate(text, limit));
           if ("user".equals(role)) {
-            span.setAttribute(VoiceAttributes.INPUT_VALUE, truncate((String) text, limit));
+            span.setAttribute(VoiceAttributes.INPUT_VALUE, truncate(text, limit));
           }
         }
       }

@@ -123,7 +123,10 @@ class ProviderCatalogTest {
     "https://api.x.ai/v1/chat/completions, x_ai",
     "https://api.fireworks.ai/inference/v1/chat/completions, fireworks",
     "https://acme.openai.azure.com/openai/v1/chat/completions, azure.ai.openai",
-    "http://localhost:11434/v1/chat/completions, openai",
+    "http://localhost:11434/v1/chat/completions, ollama",
+    "http://ollama:11434/v1/chat/completions, ollama",
+    "https://ollama.com/v1/chat/completions, ollama",
+    "http://localhost:11435/v1/chat/completions, openai",
     "http://127.0.0.1:8080/v1/chat/completions, openai",
     "https://api.openai.com/v1/chat/completions, openai",
   })

@@ -34,6 +34,23 @@ class ResponseFactsTest {
   }
 
   /**
+   * A streamed spoken answer ({@code modalities} with audio) carries no {@code content}: its words come as
+   * the audio's transcript deltas, and an audio-only delta is content too (the caller hears it), though
+   * its base64 is never kept.
+   */
+  @Test
+  void streamedSpokenAnswersCountAudioAsContentAndKeepTheTranscript() {
+    ResponseFacts f = new ResponseFacts(100);
+    assertFalse(f.chatChunk(chunk("{\"role\":\"assistant\",\"content\":null}", null)));
+    assertTrue(f.chatChunk(chunk("{\"audio\":{\"id\":\"audio_1\",\"data\":\"UklGRgAAAAA=\"}}", null)),
+        "the first audio delta is the first content");
+    assertTrue(f.chatChunk(chunk("{\"audio\":{\"transcript\":\"Your order \"}}", null)));
+    assertTrue(f.chatChunk(chunk("{\"audio\":{\"transcript\":\"ships today.\"}}", null)));
+    assertFalse(f.chatChunk(chunk("{\"audio\":{\"expires_at\":1700000000}}", "\"stop\"")));
+    assertEquals("Your order ships today.", f.output.toString());
+  }
+
+  /**
    * Errors reported inside a 200 stream, in each dialect's shape: the first one names the failure
    * (its code, else its type, else a status code), ends the stream, and no message is kept.
    */

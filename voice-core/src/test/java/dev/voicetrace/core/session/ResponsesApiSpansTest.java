@@ -159,16 +159,8 @@ class ResponsesApiSpansTest {
       Object conn = new Object();
       kit.open(conn);
       ProviderCall call = kit.start(conn, URL);
-      byte[] request = REQUEST.getBytes(StandardCharsets.UTF_8);
-      call.requestBodyStarted();
-      call.requestBody(request, 0, request.length);
-      call.responseHeaders(200, VoiceKit.headers("content-type", "text/event-stream; charset=utf-8",
-          "x-request-id", "req_resp"));
-      byte[] sse = SSE.getBytes(StandardCharsets.UTF_8);
-      for (int i = 0; i < sse.length; i += 17) {
-        call.responseBody(sse, i, Math.min(17, sse.length - i));
-      }
-      call.completed();
+      VoiceKit.exchange(call, REQUEST, SSE, 17, "content-type", "text/event-stream; charset=utf-8",
+          "x-request-id", "req_resp");
       kit.runtime.connectionClosed(conn);
 
       SpanData chat = kit.only("chat");
@@ -199,13 +191,8 @@ class ResponsesApiSpansTest {
       Object conn = new Object();
       kit.open(conn);
       ProviderCall call = kit.start(conn, URL);
-      byte[] request = REQUEST.replace("\"stream\":true", "\"stream\":false").getBytes(StandardCharsets.UTF_8);
-      call.requestBodyStarted();
-      call.requestBody(request, 0, request.length);
-      call.responseHeaders(200, VoiceKit.headers("content-type", "application/json"));
-      byte[] body = COMPLETED_OBJECT.getBytes(StandardCharsets.UTF_8);
-      call.responseBody(body, 0, body.length);
-      call.completed();
+      VoiceKit.exchange(call, REQUEST.replace("\"stream\":true", "\"stream\":false"), COMPLETED_OBJECT,
+          Integer.MAX_VALUE, "content-type", "application/json");
       kit.runtime.connectionClosed(conn);
 
       SpanData chat = kit.only("chat");

@@ -131,6 +131,22 @@ final class VoiceKit implements AutoCloseable {
     call.completed();
   }
 
+  /**
+   * A whole request and its 200 response, the response's bytes handed over {@code piece} at a time;
+   * {@code responseHeaders} are name/value pairs.
+   */
+  static void exchange(ProviderCall call, String request, String response, int piece, String... responseHeaders) {
+    byte[] body = request.getBytes(StandardCharsets.UTF_8);
+    call.requestBodyStarted();
+    call.requestBody(body, 0, body.length);
+    call.responseHeaders(200, headers(responseHeaders));
+    byte[] answer = response.getBytes(StandardCharsets.UTF_8);
+    for (int i = 0; i < answer.length; i += piece) {
+      call.responseBody(answer, i, Math.min(piece, answer.length - i));
+    }
+    call.completed();
+  }
+
   /** An ElevenLabs streaming TTS request whose response headers and first audio arrived; not finished. */
   static void ttsStarted(ProviderCall call, String text, int firstAudioBytes) {
     byte[] body = ("{\"text\":\"" + text + "\",\"model_id\":\"eleven_flash_v2_5\"}").getBytes(StandardCharsets.UTF_8);
