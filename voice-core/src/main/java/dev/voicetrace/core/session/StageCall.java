@@ -7,6 +7,7 @@ import dev.voicetrace.core.VoiceLog;
 import dev.voicetrace.core.provider.Base64Audio;
 import dev.voicetrace.core.provider.BodyCapture;
 import dev.voicetrace.core.provider.BodyDialect;
+import dev.voicetrace.core.provider.GzipBody;
 import dev.voicetrace.core.provider.Operation;
 import dev.voicetrace.core.provider.ProviderMatch;
 import dev.voicetrace.core.provider.RequestFacts;
@@ -60,6 +61,8 @@ final class StageCall implements ProviderCall {
   private SseLines sse;
   /** Counts base64 audio inside a JSON response (Google's audioContent) as it passes. */
   private Base64Audio jsonAudio;
+  /** Inflates a gzip body for the parsers above, when the client hands it over compressed. */
+  private GzipBody gzip;
   private boolean requestIdFromHeader;
   private boolean eventStream;
   private long firstByteNanos;
@@ -185,6 +188,8 @@ final class StageCall implements ProviderCall {
     eventStream = false;
     sse = null;
     responseJson = null;
+    jsonAudio = null;
+    closeGzip();
     firstByteNanos = 0;
     firstContentNanos = 0;
     lastActivityNanos = VoiceClock.now();
@@ -320,8 +325,10 @@ final class StageCall implements ProviderCall {
       String contentType = header.apply("content-type");
       String encoding = header.apply("content-encoding");
       // a compressed body the client hands over as it came (the JDK HttpClient does; OkHttp and Apache HttpClient
-      // inflate it and drop the header): its bytes are counted, never parsed
-      boolean encoded = encoding != null && !encoding.trim().isEmpty() && !encoding.trim().equalsIgnoreCase("identity");
+      // inflate it and drop the header): its bytes are counted as they came; gzip is inflated for the parsers,
+      // any other encoding is not parsed
+      boolean encoded = encoding != null && !encoding.trim().isEmpty() && !encoding.trim().equalsIgnoreCase("identity")
+          && !GzipBody.handles(encoding);
       eventStream = !encoded && contentType != null
           && contentType.toLowerCase(java.util.Locale.ROOT).contains("text/event-stream");
       if (encoded) {
@@ -337,6 +344,9 @@ final class StageCall implements ProviderCall {
       } else if (readsJson() || statusCode >= 400) {
         // a chat answer's usage comes last, after what may be a spoken answer's base64 audio
         responseJson = new BodyCapture(RESPONSE_JSON, operation == Operation.CHAT ? RESPONSE_JSON_TAIL : 0);
+      }
+      if (GzipBody.handles(encoding) && needsResponseContent()) {
+        gzip = new GzipBody(this::parse);
       }
     } catch (RuntimeException e) {
       VoiceLog.swallowed("response headers", e);
@@ -359,6 +369,13 @@ final class StageCall implements ProviderCall {
     }
   }
 
+  private void closeGzip() {
+    if (gzip != null) {
+      gzip.close();
+      gzip = null;
+    }
+  }
+
   private boolean readsJson() {
     BodyDialect d = match.route.dialect();
     return d == BodyDialect.OPENAI_CHAT || d == BodyDialect.OPENAI_RESPONSES || d == BodyDialect.OPENAI_TRANSCRIPTION
@@ -377,7 +394,9 @@ final class StageCall implements ProviderCall {
       return;
     }
     arrived(n);
-    if (sse != null) {
+    if (gzip != null) {
+      gzip.add(bytes);
+    } else if (sse != null) {
       sse.add(bytes);
     } else if (jsonAudio != null) {
       jsonAudio.add(bytes);
@@ -396,6 +415,15 @@ final class StageCall implements ProviderCall {
     if (bytes == null) {
       return;
     }
+    if (gzip != null) {
+      gzip.add(bytes, offset, length);
+    } else {
+      parse(bytes, offset, length);
+    }
+  }
+
+  /** Body bytes (inflated if they came gzipped) to the parser the response's type chose. */
+  private void parse(byte[] bytes, int offset, int length) {
     if (sse != null) {
       sse.add(bytes, offset, length);
     } else if (jsonAudio != null) {
@@ -526,6 +554,9 @@ final class StageCall implements ProviderCall {
     java.util.concurrent.ScheduledFuture<?> check = abandonCheck;
     if (check != null) {
       check.cancel(false);
+    }
+    synchronized (this) {
+      closeGzip();
     }
     try {
       record(error, cancelled);

@@ -63,20 +63,47 @@ class ReadPathSpansTest {
     }
   }
 
+  /**
+   * A gzip event stream the client hands over compressed (the JDK {@code HttpClient} does; the bot
+   * inflates it): the compressed bytes are counted, and a copy is inflated for the parser, so the
+   * usage, the output and the time to first chunk are read as from a plain stream.
+   */
   @Test
-  void aCompressedEventStreamIsCountedNotParsed() throws Exception {
-    try (VoiceKit kit = new VoiceKit()) {
+  void aGzipEventStreamIsInflatedForTheParser() throws Exception {
+    try (VoiceKit kit = new VoiceKit("capture-content", "true")) {
       Object conn = new Object();
       kit.open(conn);
       ProviderCall call = kit.start(conn, VoiceKit.CHAT_URL);
       byte[] request = VoiceKit.CHAT_REQUEST.getBytes(StandardCharsets.UTF_8);
       call.requestBody(request, 0, request.length);
       call.responseHeaders(200, VoiceKit.headers("content-type", "text/event-stream", "content-encoding", "gzip"));
-      ByteArrayOutputStream gz = new ByteArrayOutputStream();
-      try (GZIPOutputStream out = new GZIPOutputStream(gz)) {
-        out.write(VoiceKit.CHAT_SSE.getBytes(StandardCharsets.UTF_8));
+      byte[] body = gzip(VoiceKit.CHAT_SSE);
+      assertTrue(call.needsResponseContent(), "the parser wants the bytes");
+      for (int i = 0; i < body.length; i += 5) {
+        call.responseBody(body, i, Math.min(5, body.length - i));
       }
-      byte[] body = gz.toByteArray();
+      call.completed();
+
+      SpanData chat = kit.only("chat");
+      assertEquals(StatusCode.UNSET, chat.getStatus().getStatusCode());
+      assertEquals(9L, attr(chat, VoiceAttributes.OUTPUT_TOKENS), "usage from the inflated stream");
+      assertEquals(1024L, attr(chat, io.opentelemetry.api.common.AttributeKey.longKey("gen_ai.usage.cache_read.input_tokens")));
+      assertEquals("Sure, I can help \u00e9\uD83D\uDC4B.", attr(chat, VoiceAttributes.OUTPUT_VALUE));
+      assertNotNull(attr(chat, VoiceAttributes.TTFB));
+    }
+  }
+
+  /** An encoding voicetrace does not inflate ({@code br}): its bytes are counted, never parsed. */
+  @Test
+  void anotherCompressedEventStreamIsCountedNotParsed() throws Exception {
+    try (VoiceKit kit = new VoiceKit()) {
+      Object conn = new Object();
+      kit.open(conn);
+      ProviderCall call = kit.start(conn, VoiceKit.CHAT_URL);
+      byte[] request = VoiceKit.CHAT_REQUEST.getBytes(StandardCharsets.UTF_8);
+      call.requestBody(request, 0, request.length);
+      call.responseHeaders(200, VoiceKit.headers("content-type", "text/event-stream", "content-encoding", "br"));
+      byte[] body = gzip(VoiceKit.CHAT_SSE); // some compressed bytes
       assertTrue(!call.needsResponseContent(), "compressed bytes are only counted");
       call.responseBody(body, 0, body.length);
       call.completed();
@@ -84,8 +111,16 @@ class ReadPathSpansTest {
       SpanData chat = kit.only("chat");
       assertEquals(StatusCode.UNSET, chat.getStatus().getStatusCode());
       assertNotNull(attr(chat, VoiceAttributes.TTFB), "first byte of the compressed body");
-      assertNull(attr(chat, VoiceAttributes.OUTPUT_TOKENS), "no usage read from bytes the app inflates itself");
+      assertNull(attr(chat, VoiceAttributes.OUTPUT_TOKENS), "no usage read from bytes the app decodes itself");
     }
+  }
+
+  private static byte[] gzip(String text) throws java.io.IOException {
+    ByteArrayOutputStream gz = new ByteArrayOutputStream();
+    try (GZIPOutputStream out = new GZIPOutputStream(gz)) {
+      out.write(text.getBytes(StandardCharsets.UTF_8));
+    }
+    return gz.toByteArray();
   }
 
   @Test
