@@ -550,13 +550,11 @@ final class StageCall implements ProviderCall {
         return;
       }
       ended = true;
+      closeGzip();
     }
     java.util.concurrent.ScheduledFuture<?> check = abandonCheck;
     if (check != null) {
       check.cancel(false);
-    }
-    synchronized (this) {
-      closeGzip();
     }
     try {
       record(error, cancelled);
@@ -800,7 +798,7 @@ final class StageCall implements ProviderCall {
         Object role = ((Map<?, ?>) m).get("role");
         Object content = ((Map<?, ?>) m).get("content");
         // a string, or the text of its parts (an input_audio part's base64 is never recorded)
-        String text = content instanceof List ? RequestFacts.text(content) : content instanceof String ? (String) content : null;
+        String text = content instanceof String || content instanceof List ? RequestFacts.text(content) : null;
         String prefix = "llm.input_messages." + (i - from) + ".message.";
         if (role instanceof String) {
           span.setAttribute(prefix + "role", (String) role);

@@ -71,12 +71,7 @@ class ReadPathSpansTest {
   @Test
   void aGzipEventStreamIsInflatedForTheParser() throws Exception {
     try (VoiceKit kit = new VoiceKit("capture-content", "true")) {
-      Object conn = new Object();
-      kit.open(conn);
-      ProviderCall call = kit.start(conn, VoiceKit.CHAT_URL);
-      byte[] request = VoiceKit.CHAT_REQUEST.getBytes(StandardCharsets.UTF_8);
-      call.requestBody(request, 0, request.length);
-      call.responseHeaders(200, VoiceKit.headers("content-type", "text/event-stream", "content-encoding", "gzip"));
+      ProviderCall call = chatAnswered(kit, "content-type", "text/event-stream", "content-encoding", "gzip");
       byte[] body = gzip(VoiceKit.CHAT_SSE);
       assertTrue(call.needsResponseContent(), "the parser wants the bytes");
       for (int i = 0; i < body.length; i += 5) {
@@ -97,12 +92,7 @@ class ReadPathSpansTest {
   @Test
   void anotherCompressedEventStreamIsCountedNotParsed() throws Exception {
     try (VoiceKit kit = new VoiceKit()) {
-      Object conn = new Object();
-      kit.open(conn);
-      ProviderCall call = kit.start(conn, VoiceKit.CHAT_URL);
-      byte[] request = VoiceKit.CHAT_REQUEST.getBytes(StandardCharsets.UTF_8);
-      call.requestBody(request, 0, request.length);
-      call.responseHeaders(200, VoiceKit.headers("content-type", "text/event-stream", "content-encoding", "br"));
+      ProviderCall call = chatAnswered(kit, "content-type", "text/event-stream", "content-encoding", "br");
       byte[] body = gzip(VoiceKit.CHAT_SSE); // some compressed bytes
       assertTrue(!call.needsResponseContent(), "compressed bytes are only counted");
       call.responseBody(body, 0, body.length);
@@ -113,6 +103,17 @@ class ReadPathSpansTest {
       assertNotNull(attr(chat, VoiceAttributes.TTFB), "first byte of the compressed body");
       assertNull(attr(chat, VoiceAttributes.OUTPUT_TOKENS), "no usage read from bytes the app decodes itself");
     }
+  }
+
+  /** A chat request sent and its 200 response's headers ({@code responseHeaders}: name/value pairs) received. */
+  private static ProviderCall chatAnswered(VoiceKit kit, String... responseHeaders) throws Exception {
+    Object conn = new Object();
+    kit.open(conn);
+    ProviderCall call = kit.start(conn, VoiceKit.CHAT_URL);
+    byte[] request = VoiceKit.CHAT_REQUEST.getBytes(StandardCharsets.UTF_8);
+    call.requestBody(request, 0, request.length);
+    call.responseHeaders(200, VoiceKit.headers(responseHeaders));
+    return call;
   }
 
   private static byte[] gzip(String text) throws java.io.IOException {
@@ -130,13 +131,8 @@ class ReadPathSpansTest {
         .getBytes(StandardCharsets.UTF_8).length; // bytes before the last event (the text has multi-byte characters)
     for (boolean readToDone : new boolean[] {true, false}) {
       try (VoiceKit kit = new VoiceKit()) {
-        Object conn = new Object();
-        kit.open(conn);
-        ProviderCall call = kit.start(conn, VoiceKit.CHAT_URL);
-        byte[] request = VoiceKit.CHAT_REQUEST.getBytes(StandardCharsets.UTF_8);
-        call.requestBody(request, 0, request.length);
         // chunked: no content-length, so only the stream's own last event says it was read to its end
-        call.responseHeaders(200, VoiceKit.headers("content-type", "text/event-stream"));
+        ProviderCall call = chatAnswered(kit, "content-type", "text/event-stream");
         call.responseBody(sse, 0, readToDone ? sse.length : done);
         call.cancelled(); // the app closes the stream without reading the end of the chunked body
 
@@ -151,12 +147,7 @@ class ReadPathSpansTest {
   @Test
   void aCloseWithTheLastEventStillInTheClientsBufferIsACancel() throws Exception {
     try (VoiceKit kit = new VoiceKit()) {
-      Object conn = new Object();
-      kit.open(conn);
-      ProviderCall call = kit.start(conn, VoiceKit.CHAT_URL);
-      byte[] request = VoiceKit.CHAT_REQUEST.getBytes(StandardCharsets.UTF_8);
-      call.requestBody(request, 0, request.length);
-      call.responseHeaders(200, VoiceKit.headers("content-type", "text/event-stream"));
+      ProviderCall call = chatAnswered(kit, "content-type", "text/event-stream");
       byte[] sse = VoiceKit.CHAT_SSE.getBytes(StandardCharsets.UTF_8);
       call.responseBody(sse, 0, sse.length); // the client buffered the whole stream, [DONE] included
       call.unread(200); // the app had not read its last 200 bytes when it closed (barge-in)
