@@ -33,10 +33,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * characters and content type.
  *
  * <p>Synchronous clients: voicetrace opens the {@code text_to_speech} span when the SDK's client handler
- * starts executing {@code SynthesizeSpeech} ({@code voicetrace-aws-sdk}), and the hook of the HTTP client
- * the SDK runs on takes it over and reports the body: {@code UrlConnectionHttpClient} ({@code
- * HttpURLConnection}), {@code Apache5HttpClient} (Apache HttpClient 5 classic) and the SDK's default {@code
- * ApacheHttpClient} (Apache HttpClient 4.5). Upstream's AWS SDK instrumentation ({@code aws-sdk}, on in
+ * starts executing {@code SynthesizeSpeech} ({@code voicetrace-aws-sdk}), and voicetrace's hook on the SDK's
+ * synchronous HTTP SPI ({@code SdkHttpClient.prepareRequest}) takes it over and reports the body, whichever
+ * client runs under it: {@code UrlConnectionHttpClient} ({@code HttpURLConnection}), {@code Apache5HttpClient}
+ * (Apache HttpClient 5 classic), the SDK's default {@code ApacheHttpClient} (Apache HttpClient 4.5) and the
+ * AWS Common Runtime's native {@code AwsCrtHttpClient}. Upstream's AWS SDK instrumentation ({@code aws-sdk}, on in
  * the voice profile) makes a CLIENT span {@code Polly.SynthesizeSpeech} for every call inside that handler,
  * so it nests under the {@code text_to_speech} span, and it suppresses upstream's HTTP span under it, as it
  * does without voicetrace; for a {@code ResponseInputStream} it ends when the SDK hands the stream to the
@@ -79,11 +80,26 @@ class AwsPollySdkSmokeTest {
    */
   @Test
   void onUrlConnectionApache5AndDefaultApache4EachCallIsOneTtsSpan(SmokeEnv env) {
-    List<String> scenarios = List.of("urlConnectionStream", "urlConnectionBytes", "apache5Stream", "apache5Bytes",
-        "apache4Stream", "apache4Bytes");
-    String service = "smoke-aws-polly";
-    Map<String, Seen> seen = runWithAndWithoutAgent(env, service, scenarios);
+    checkEachCallIsOneTtsSpan(env, "smoke-aws-polly", List.of("urlConnectionStream", "urlConnectionBytes",
+        "apache5Stream", "apache5Bytes", "apache4Stream", "apache4Bytes"));
+  }
 
+  /**
+   * The AWS Common Runtime's synchronous {@code AwsCrtHttpClient}: native HTTP, no Java HTTP client under it
+   * for a transport hook to see, so voicetrace's hook on the SDK's synchronous HTTP SPI ({@code
+   * SdkHttpClient.prepareRequest}: the prepared request's {@code call()} and the body stream it returns) takes
+   * the call over. The same checks as on the other synchronous clients: a {@code ResponseInputStream} read
+   * to its end ends the span at the app's end of body (without the hook the span would end when the SDK
+   * returned the stream, with no audio bytes), and the bytes of a {@code toBytes()} body are counted.
+   */
+  @Test
+  void onTheCrtSyncClientEachCallIsOneTtsSpan(SmokeEnv env) {
+    checkEachCallIsOneTtsSpan(env, "smoke-aws-polly-crt", List.of("crtStream", "crtBytes"));
+  }
+
+  /** Runs {@code scenarios} with and without the agent, then checks one TTS span per call ({@link #checkOneTtsSpanPerCall}). */
+  private static void checkEachCallIsOneTtsSpan(SmokeEnv env, String service, List<String> scenarios) {
+    Map<String, Seen> seen = runWithAndWithoutAgent(env, service, scenarios);
     int n = scenarios.size();
     TraceView view = new TraceView(env.receiver().awaitServiceSpans(service,
         n + " sessions, " + n + " TTS spans and " + n + " " + AWS_SPAN + " spans", spans -> {
@@ -166,18 +182,7 @@ class AwsPollySdkSmokeTest {
    */
   @Test
   void onNettyAndCrtEachAsyncCallIsOneTtsSpan(SmokeEnv env) {
-    List<String> scenarios = List.of("nettyAsyncBytes", "crtAsyncBytes");
-    String service = "smoke-aws-polly-netty";
-    Map<String, Seen> seen = runWithAndWithoutAgent(env, service, scenarios);
-
-    int n = scenarios.size();
-    TraceView view = new TraceView(env.receiver().awaitServiceSpans(service,
-        n + " sessions, " + n + " TTS spans and " + n + " " + AWS_SPAN + " spans", spans -> {
-          TraceView v = new TraceView(spans);
-          return v.sessions().size() >= n && v.matching(VoiceSpans::isTts).size() >= n
-              && v.named(AWS_SPAN).size() >= n;
-        }, Duration.ofSeconds(20)));
-    checkOneTtsSpanPerCall(env, view, scenarios, seen);
+    checkEachCallIsOneTtsSpan(env, "smoke-aws-polly-netty", List.of("nettyAsyncBytes", "crtAsyncBytes"));
   }
 
   /**
@@ -191,7 +196,8 @@ class AwsPollySdkSmokeTest {
    */
   @Test
   void sdkRetriesAreOneTtsSpanWithItsAttempts(SmokeEnv env) {
-    List<String> scenarios = List.of("urlConnectionBytes", "apache5Stream", "nettyAsyncBytes", "crtAsyncBytes");
+    List<String> scenarios = List.of("urlConnectionBytes", "apache5Stream", "crtStream", "nettyAsyncBytes",
+        "crtAsyncBytes");
     String service = "smoke-aws-polly-retries";
     Map<String, Seen> seen = new LinkedHashMap<>();
     for (String scenario : scenarios) {
@@ -247,11 +253,16 @@ class AwsPollySdkSmokeTest {
    * apart. One {@code text_to_speech} span under the turn, {@code voice.cancelled}, not ERROR, audio bytes ==
    * the bytes the app got, ending within 10 ms of the cancel; with and without the agent the app got 200, the
    * same billed characters and content type, and part of the audio (the first 8,000 bytes or a chunk more).
+   * The same barge-in on the CRT synchronous client ({@code crtAbort}): 8,000 bytes read from the {@code
+   * ResponseInputStream}, then {@code abort()}.
    */
   @Test
-  void anAsyncStreamCancelledMidwayEndsItsSpanAtTheCancel(SmokeEnv env) {
-    String scenario = "nettyAsyncCancel";
-    String service = "smoke-aws-polly-cancel";
+  void aStreamCancelledMidwayEndsItsSpanAtTheCancel(SmokeEnv env) {
+    checkCancelledMidway(env, "nettyAsyncCancel", "smoke-aws-polly-cancel");
+    checkCancelledMidway(env, "crtAbort", "smoke-aws-polly-abort");
+  }
+
+  private static void checkCancelledMidway(SmokeEnv env, String scenario, String service) {
     String paced = "{\"ttfbMs\":" + TTFB_MS + ",\"chunkBytes\":1600,\"chunkMs\":20}";
     Seen with = runAlone(env, service, scenario, true, paced);
     Seen without = runAlone(env, service + "-plain", scenario, false, paced);
@@ -268,11 +279,11 @@ class AwsPollySdkSmokeTest {
           return v.sessions().size() >= 1 && v.matching(VoiceSpans::isTts).size() >= 1;
         }, Duration.ofSeconds(20)));
     List<ReceivedSpan> sessions = view.sessions();
-    assertEquals(1, sessions.size(), view.render());
+    assertEquals(1, sessions.size(), scenario + "\n" + view.render());
     List<ReceivedSpan> stages = view.descendants(sessions.get(0)).stream().filter(VoiceSpans::isStage).toList();
-    assertEquals(1, stages.size(), view.render());
+    assertEquals(1, stages.size(), scenario + "\n" + view.render());
     ReceivedSpan tts = stages.get(0);
-    String where = tts.describe() + "\n" + view.renderTrace(tts.traceId());
+    String where = scenario + ": " + tts.describe() + "\n" + view.renderTrace(tts.traceId());
     assertEquals(TraceView.TURN, view.parentOf(tts).map(ReceivedSpan::name).orElse(null), where);
     assertEquals("text_to_speech neural", tts.name(), where);
     assertEquals(Boolean.TRUE, tts.boolAttr("voice.cancelled"), "the app cancelled mid-stream\n" + where);

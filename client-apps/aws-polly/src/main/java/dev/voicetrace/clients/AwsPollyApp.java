@@ -27,6 +27,7 @@ import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.http.async.SdkAsyncHttpClient;
 import software.amazon.awssdk.http.crt.AwsCrtAsyncHttpClient;
+import software.amazon.awssdk.http.crt.AwsCrtHttpClient;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -43,7 +44,8 @@ import software.amazon.awssdk.services.polly.model.VoiceId;
  * ResponseInputStream} read to its end and closed) and {@code synthesizeSpeech(request,
  * ResponseTransformer.toBytes())}, on the SDK's HTTP clients: {@code UrlConnectionHttpClient}
  * ({@code HttpURLConnection}), {@code Apache5HttpClient} (Apache HttpClient 5 classic), {@code
- * ApacheHttpClient} (Apache HttpClient 4.5, the SDK's default) and, for {@code PollyAsyncClient},
+ * ApacheHttpClient} (Apache HttpClient 4.5, the SDK's default), {@code AwsCrtHttpClient} (the AWS Common
+ * Runtime's native client) and, for {@code PollyAsyncClient},
  * {@code NettyNioAsyncHttpClient} and {@code AwsCrtAsyncHttpClient} ({@code AsyncResponseTransformer.toBytes()}). Each scenario is one
  * method (a configured session method) making one request with its own client; the endpoint is
  * overridden to the fake provider server, credentials are static and fake, the region us-east-1, so
@@ -77,9 +79,12 @@ public class AwsPollyApp {
     scenarios.put("apache5Bytes", app::apache5Bytes);
     scenarios.put("apache4Stream", app::apache4Stream);
     scenarios.put("apache4Bytes", app::apache4Bytes);
+    scenarios.put("crtStream", app::crtStream);
+    scenarios.put("crtBytes", app::crtBytes);
     scenarios.put("nettyAsyncBytes", app::nettyAsyncBytes);
     scenarios.put("crtAsyncBytes", app::crtAsyncBytes);
     scenarios.put("nettyAsyncCancel", app::nettyAsyncCancel);
+    scenarios.put("crtAbort", app::crtAbort);
     for (int i = 1; i < args.length; i++) {
       Runnable scenario = scenarios.get(args[i]);
       if (scenario == null) {
@@ -126,6 +131,15 @@ public class AwsPollyApp {
 
   public void apache4Bytes() {
     withClient(ApacheHttpClient.create(), AwsPollyApp::readBytes, "apache4Bytes");
+  }
+
+  /** The AWS Common Runtime's synchronous client (native HTTP: no Java HTTP client under it). */
+  public void crtStream() {
+    withClient(AwsCrtHttpClient.create(), AwsPollyApp::readStream, "crtStream");
+  }
+
+  public void crtBytes() {
+    withClient(AwsCrtHttpClient.create(), AwsPollyApp::readBytes, "crtBytes");
   }
 
   /** {@code PollyAsyncClient} on the Netty client, the body gathered by {@code AsyncResponseTransformer.toBytes()}. */
@@ -193,6 +207,24 @@ public class AwsPollyApp {
       long at = cancelledAt.join();
       report("nettyAsyncCancel", audio.response(), heard.toByteArray(), at);
     }
+  }
+
+  /**
+   * Barge-in on the CRT synchronous client: {@link #PARTIAL_BYTES} of the PCM audio read from the {@code
+   * ResponseInputStream}, then {@code abort()} (the rest is not wanted); {@code endMicros} is the abort.
+   */
+  public void crtAbort() {
+    withClient(AwsCrtHttpClient.create(), (polly, scenario) -> {
+      ResponseInputStream<SynthesizeSpeechResponse> in = polly.synthesizeSpeech(pcmRequest());
+      try {
+        byte[] heard = in.readNBytes(PARTIAL_BYTES);
+        long at = nowMicros();
+        in.abort();
+        report(scenario, in.response(), heard, at);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }, "crtAbort");
   }
 
   private PollyAsyncClient asyncClient(SdkAsyncHttpClient http) {

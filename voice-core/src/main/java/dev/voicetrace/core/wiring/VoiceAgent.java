@@ -16,7 +16,7 @@ public final class VoiceAgent {
   /** Voice hooks in this build, for the start-up line. */
   static final String HOOKS =
       "jakarta-websocket-server, spring-websocket, session-methods, twilio/plivo/telnyx media streams,"
-          + " jdk-httpclient, okhttp, apache-httpclient-4, apache-httpclient-5 (classic, async), httpurlconnection, reactor-netty, websocket clients (jdk, okhttp, jakarta),"
+          + " jdk-httpclient, okhttp, apache-httpclient-4, apache-httpclient-5 (classic, async), httpurlconnection, reactor-netty, spring-webclient, aws-sdk-v2 (sync and async HTTP), websocket clients (jdk, okhttp, jakarta),"
           + " thread/virtual-thread/timer/completable-future/blocking-queue hand-offs";
 
   private static volatile VoiceRuntimeImpl runtime;
