@@ -34,10 +34,17 @@ public class SpringAiApp {
         .temperature(0.4).maxCompletionTokens(120).streamUsage(true).build()).build();
   }
 
+  /** How many streamed responses the barge-in scenario takes before it stops listening. */
+  static final int BARGE_IN_AFTER = 3;
+
   public static void main(String[] args) {
     SpringAiApp app = new SpringAiApp(args[0]);
-    app.chatBlocking();
-    app.chatStream().join();
+    if (args.length > 1 && args[1].equals("chatStreamBargeIn")) {
+      app.chatStreamBargeIn();
+    } else {
+      app.chatBlocking();
+      app.chatStream().join();
+    }
     System.out.println("APP_DONE");
   }
 
@@ -63,6 +70,32 @@ public class SpringAiApp {
         usage[0] = u;
       }
     }).then().toFuture().thenRun(() -> report("chatStream", text.toString(), usage[0]));
+  }
+
+  /**
+   * Barge-in: the caller speaks while the reply streams, and the bot stops listening after {@link
+   * #BARGE_IN_AFTER} responses ({@code take} cancels the {@code Flux}, and Spring cancels the HTTP exchange
+   * under it). Prints {@code BARGE_IN content=… cancelMicros=…} (epoch µs of the cancel), then answers the
+   * caller with a blocking call in the same session.
+   */
+  public void chatStreamBargeIn() {
+    StringBuilder text = new StringBuilder();
+    long[] cancelMicros = new long[1];
+    model.stream(prompt())
+        .doOnCancel(() -> cancelMicros[0] = nowMicros())
+        .take(BARGE_IN_AFTER)
+        .doOnNext(response -> {
+          if (response.getResult() != null && response.getResult().getOutput().getText() != null) {
+            text.append(response.getResult().getOutput().getText());
+          }
+        }).then().block();
+    System.out.println("BARGE_IN content=" + text.toString().replace(' ', '_') + " cancelMicros=" + cancelMicros[0]);
+    chatBlocking(); // the call goes on: the bot answers what the caller said over its reply
+  }
+
+  private static long nowMicros() {
+    java.time.Instant now = java.time.Instant.now();
+    return now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
   }
 
   private static void report(String scenario, String content, Usage usage) {

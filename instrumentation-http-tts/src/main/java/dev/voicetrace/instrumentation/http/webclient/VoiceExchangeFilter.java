@@ -76,6 +76,22 @@ public final class VoiceExchangeFilter implements ExchangeFilterFunction {
     }
   }
 
+  /**
+   * The response as the application gets it, its body's cancel reported to the call the transport took
+   * over: the application stopped listening (a barge-in). Spring's JDK connector caches the body ({@code
+   * cache(0)}) and its Apache HttpClient 5 connector's reactive consumer drops what arrives after a cancel,
+   * so neither cancels the exchange below: the transport would see the body to its end, and the span would
+   * end there instead of at the cancel. Only the cancel is added; every buffer and signal passes unchanged.
+   */
+  static Object withBodyCancelReported(Object item, ProviderCall call) {
+    try {
+      return ((ClientResponse) item).mutate().body(body -> body.doOnCancel(call::cancelled)).build();
+    } catch (Throwable failure) {
+      VoiceBridge.swallowed("VoiceExchangeFilter", failure);
+      return item;
+    }
+  }
+
   private static void failedBeforeTransport(ProviderCall call, Throwable thrown) {
     if (call != null && call.leftToCaller()) {
       call.failed(thrown);
@@ -97,17 +113,19 @@ public final class VoiceExchangeFilter implements ExchangeFilterFunction {
 
     @Override
     public void onNext(Object item) {
+      Object response = item;
       if (call.leftToCaller()) {
         try {
-          ClientResponse response = (ClientResponse) item;
-          call.responseHeaders(response.statusCode().value(),
-              name -> response.headers().asHttpHeaders().getFirst(name));
+          ClientResponse r = (ClientResponse) item;
+          call.responseHeaders(r.statusCode().value(), name -> r.headers().asHttpHeaders().getFirst(name));
           call.completed(); // the body is read where voicetrace does not see it
         } catch (Throwable failure) {
           VoiceBridge.swallowed("VoiceExchangeFilter", failure);
         }
+      } else {
+        response = withBodyCancelReported(item, call);
       }
-      actual.onNext(item);
+      actual.onNext(response);
     }
 
     @Override
