@@ -163,7 +163,10 @@ class VendorMatrixSmokeTest {
       double ttfbMs = stage.doubleAttr("voice.ttfb") * 1000;
       double appTtfbMs = (Long.parseLong(seen[4]) - Long.parseLong(seen[3])) / 1000.0;
       assertTrue(ttfbMs >= TTFB_MS, "voice.ttfb " + ttfbMs + " ms: at least the server's " + TTFB_MS + " ms\n" + where);
-      assertTrue(ttfbMs <= appTtfbMs + 1, "voice.ttfb " + ttfbMs + " ms: not after the app had its first byte, "
+      // an event stream's voice.ttfb is its first whole data event (CONVENTIONS), which a loaded machine can
+      // deliver a read after the first byte: 5 ms there, the tolerance; 1 ms for a plain body
+      double behind = name.endsWith("Sse") || name.contains("Stream") || name.contains("Chat") ? 5 : 1;
+      assertTrue(ttfbMs <= appTtfbMs + behind, "voice.ttfb " + ttfbMs + " ms: not after the app had its first byte, "
           + appTtfbMs + " ms in\n" + where);
       overDelay.add(ttfbMs - TTFB_MS);
       behindApp.add(appTtfbMs - ttfbMs);
