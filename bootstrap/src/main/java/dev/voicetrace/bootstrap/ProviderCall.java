@@ -61,15 +61,6 @@ public interface ProviderCall {
   void cancelled();
 
   /**
-   * The application closed the response before its end at {@code nanoTime} ({@link System#nanoTime()}),
-   * reported once the client's own close returned: a close that waits (OkHttp drains the rest of the body
-   * for up to 100 ms) neither moves the span's end nor waits for voicetrace's work.
-   */
-  default void cancelled(long nanoTime) {
-    cancelled();
-  }
-
-  /**
    * The client's send method returned {@code returned} or threw {@code thrown}: a throw fails the
    * call now; a returned {@code CompletableFuture} fails it if it completes exceptionally (a dependent
    * stage watches it; the client's future itself is left as it is). A success is reported by the body.

@@ -33,8 +33,6 @@ import java.util.function.Function;
  */
 final class StageCall implements ProviderCall {
   static final ContextKey<StageCall> KEY = ContextKey.named("voicetrace-stage");
-  /** For {@link #finish}: the call ends when it is reported. */
-  private static final long NOW = Long.MIN_VALUE;
   private static final int REQUEST_HEAD = 256 * 1024;
   private static final int REQUEST_TAIL = 4 * 1024;
   private static final int RESPONSE_JSON = 256 * 1024;
@@ -519,16 +517,11 @@ final class StageCall implements ProviderCall {
    */
   @Override
   public void cancelled() {
-    cancelled(NOW);
-  }
-
-  @Override
-  public void cancelled(long nanoTime) {
     boolean consumed;
     synchronized (this) {
       consumed = contentLength >= 0 && responseBytes >= contentLength || response.streamFinished && !leftUnread;
     }
-    finish(null, !consumed, null, nanoTime);
+    finish(null, !consumed, null);
   }
 
   private static long parseLength(String value) {
@@ -548,11 +541,6 @@ final class StageCall implements ProviderCall {
   }
 
   private void finish(Throwable error, boolean cancelled, String sessionEndReason) {
-    finish(error, cancelled, sessionEndReason, NOW);
-  }
-
-  /** Ends the call; its span ends at {@code endNanos} ({@link VoiceClock#now()}), or now for {@link #NOW}. */
-  private void finish(Throwable error, boolean cancelled, String sessionEndReason, long endNanos) {
     synchronized (this) {
       if (ended) {
         return;
@@ -573,7 +561,7 @@ final class StageCall implements ProviderCall {
     } catch (RuntimeException e) {
       VoiceLog.swallowed("ending a stage span", e);
     }
-    long end = endNanos == NOW ? VoiceClock.now() : endNanos;
+    long end = VoiceClock.now();
     span.end(VoiceClock.toEpochNanos(end), TimeUnit.NANOSECONDS);
     if (session != null) {
       if (sessionEndReason == null) {

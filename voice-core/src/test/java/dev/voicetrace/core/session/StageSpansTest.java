@@ -317,30 +317,6 @@ class StageSpansTest {
     }
   }
 
-  /**
-   * A client hook reports the close after the client's own close returned (OkHttp drains the rest of the body
-   * first): the span ends at the moment the application closed, not when the report arrives.
-   */
-  @Test
-  void aCloseReportedLaterEndsTheSpanWhenTheApplicationClosed() throws Exception {
-    try (VoiceKit kit = new VoiceKit()) {
-      Object conn = new Object();
-      kit.open(conn);
-      ProviderCall call = kit.start(conn, VoiceKit.TTS_URL);
-      VoiceKit.ttsStarted(call, VoiceKit.TTS_TEXT, 640);
-      long closedAt = VoiceClock.now();
-      long later = closedAt + 20_000_000L; // the report comes 20 ms later (as after a drain)
-      while (VoiceClock.now() < later) {
-        Thread.onSpinWait();
-      }
-      call.cancelled(closedAt);
-      kit.runtime.connectionClosed(conn);
-      SpanData tts = kit.only("text_to_speech");
-      assertEquals(Boolean.TRUE, attr(tts, VoiceAttributes.CANCELLED));
-      assertEquals(VoiceClock.toEpochNanos(closedAt), tts.getEndEpochNanos());
-    }
-  }
-
   @Test
   void closingAfterReadingTheWholeContentLengthIsNotACancel() throws Exception {
     try (VoiceKit kit = new VoiceKit()) {

@@ -61,57 +61,29 @@ final class ObservedSource extends ForwardingSource {
   }
 
   /**
-   * The application cancelled the call ({@code Call.cancel()}) before the body's end (a no-op after
-   * the end): bytes still in the application's buffer never reached it.
+   * The application closed the body or cancelled the call before its end (a no-op after the end):
+   * bytes still in the application's buffer never reached it.
    */
   void cancelled() {
     if (done) {
       return;
     }
     done = true;
-    reportUnread(bufferedBytes());
+    try {
+      BufferedSource b = buffered;
+      if (b != null) {
+        call.unread(b.getBuffer().size());
+      }
+    } catch (Throwable failure) {
+      VoiceBridge.swallowed("ObservedSource", failure);
+    }
     call.cancelled();
   }
 
-  /**
-   * The application closed the body before its end (a no-op after the end). OkHttp's close comes first,
-   * exactly as without voicetrace: it may wait (it discards the rest of the body for up to 100 ms), and
-   * another thread blocked on this body sees it closed no later than it would have. The cancel is then
-   * reported at the moment the application closed, with what its buffer still held then.
-   */
   @Override
   public void close() throws IOException {
-    long closedAt = System.nanoTime();
-    boolean report = !done;
-    done = true;
-    long unread = report ? bufferedBytes() : 0;
-    try {
-      super.close();
-    } finally {
-      if (report) {
-        reportUnread(unread);
-        call.cancelled(closedAt);
-      }
-      cancelHandle.forget();
-    }
-  }
-
-  /** What the application's buffer holds: read from here, never by the application. */
-  private long bufferedBytes() {
-    try {
-      BufferedSource b = buffered;
-      return b == null ? 0 : b.getBuffer().size();
-    } catch (Throwable failure) {
-      VoiceBridge.swallowed("ObservedSource", failure);
-      return 0;
-    }
-  }
-
-  private void reportUnread(long bytes) {
-    try {
-      call.unread(bytes);
-    } catch (Throwable failure) {
-      VoiceBridge.swallowed("ObservedSource", failure);
-    }
+    cancelled();
+    cancelHandle.forget();
+    super.close();
   }
 }
