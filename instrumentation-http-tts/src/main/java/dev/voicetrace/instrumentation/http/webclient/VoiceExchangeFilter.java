@@ -78,10 +78,11 @@ public final class VoiceExchangeFilter implements ExchangeFilterFunction {
 
   /**
    * The response as the application gets it, its body's cancel reported to the call the transport took
-   * over: the application stopped listening (a barge-in). Spring's JDK connector caches the body ({@code
-   * cache(0)}) and its Apache HttpClient 5 connector's reactive consumer drops what arrives after a cancel,
-   * so neither cancels the exchange below: the transport would see the body to its end, and the span would
-   * end there instead of at the cancel. Only the cancel is added; every buffer and signal passes unchanged.
+   * over: the application stopped listening (a barge-in). The cancel does not reach the transport hook on
+   * two of Spring's connectors: the JDK one caches the body ({@code cache(0)}), so a cancel does not cancel
+   * the exchange, and on the Apache HttpClient 5 one no cancel was seen below either
+   * ({@code SpringAiSmokeTest}); the span would then end with the body's end, not at the cancel. Only the
+   * cancel report is added; every buffer and signal passes unchanged.
    */
   static Object withBodyCancelReported(Object item, ProviderCall call) {
     try {
