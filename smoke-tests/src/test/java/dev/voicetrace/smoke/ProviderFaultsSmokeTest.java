@@ -265,7 +265,7 @@ class ProviderFaultsSmokeTest {
 
   /**
    * After all the faults: no voicetrace per-call object is live in the agent's JVM after a full GC (the app's
-   * {@code jcmd GC.class_histogram} of itself), and the threads started during the cases and alive at the end
+   * {@code GC.class_histogram}, run in-process), and the threads started during the cases and alive at the end
    * are no more than without the agent, give or take {@link #SPARE_THREADS}. With the JDK {@code HttpClient} one
    * chat stage was live in one of three runs (its holder not traced; the client's last, half-read exchange is the
    * likely one): one is allowed there.

@@ -2,12 +2,12 @@ package dev.voicetrace.smoke.apps;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,6 +16,7 @@ import java.util.HexFormat;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.management.ObjectName;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpResponse;
@@ -109,16 +110,15 @@ public class ProviderFaultsApp {
 
   /**
    * After a full GC, the live instances of voicetrace's own classes ({@code dev.voicetrace.*} but this app's),
-   * one {@code LEFTOVER <class> <instances>} line each, from a class histogram {@code jcmd} takes of this JVM.
+   * one {@code LEFTOVER <class> <instances>} line each, from the class histogram the JVM's own diagnostic command
+   * ({@code GC.class_histogram}, what {@code jcmd} runs) gives in this process. In-process rather than a
+   * {@code jcmd} of itself: on Temurin 25 here, a {@code jcmd GC.class_histogram} a JVM starts against itself
+   * never returns (against another JVM it does).
    */
   private static void printLeftovers() throws Exception {
-    Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
-    Process p = new ProcessBuilder(jcmd.toString(), Long.toString(ProcessHandle.current().pid()), "GC.class_histogram")
-        .redirectErrorStream(true).start();
-    String histogram = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (p.waitFor() != 0) {
-      throw new IllegalStateException("jcmd GC.class_histogram failed: " + histogram);
-    }
+    String histogram = (String) ManagementFactory.getPlatformMBeanServer().invoke(
+        new ObjectName("com.sun.management:type=DiagnosticCommand"), "gcClassHistogram",
+        new Object[] {new String[0]}, new String[] {String[].class.getName()});
     Matcher row = Pattern.compile("(?m)^\\s*\\d+:\\s+(\\d+)\\s+\\d+\\s+(dev\\.voicetrace\\.\\S+)").matcher(histogram);
     while (row.find()) {
       if (!row.group(2).startsWith("dev.voicetrace.smoke.")) {
