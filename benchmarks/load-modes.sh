@@ -6,6 +6,8 @@
 #   ./benchmarks/load-modes.sh [runs] [extra JVM flags...]     default 10 runs under voicetrace
 #   AGENT=benchmarks/target/agents/opentelemetry-javaagent-2.31.1.jar ./benchmarks/load-modes.sh 10
 #   ./benchmarks/load-modes.sh 10 -Dotel.instrumentation.voicetrace.enabled=false
+#   THREAD_CPU=1 ./benchmarks/load-modes.sh 10   also prints, per run, the threads that used the most CPU
+#                                                during the measured requests
 #
 # Uses the jars ./benchmarks/run.sh builds (run it, or its --quick, first).
 set -euo pipefail
@@ -32,7 +34,7 @@ for run in $(seq 1 "$RUNS"); do
   java -javaagent:"$AGENT" -Dotel.traces.exporter=none -Dotel.metrics.exporter=none -Dotel.logs.exporter=none "$@" \
     '-Dotel.instrumentation.voicetrace.session.methods=dev.voicetrace.bench.LoadClient[session]' \
     -cp "benchmarks/target/classes:$BOT" dev.voicetrace.bench.LoadClient --base "http://127.0.0.1:$PORT" \
-    --warmup 1500 --requests 200 --per-session 5 --out "$WORK/samples.txt" > "$WORK/load.log" 2>&1 \
+    --warmup 1500 --requests 200 --per-session 5 --out "$WORK/samples.txt" ${THREAD_CPU:+--thread-cpu} > "$WORK/load.log" 2>&1 \
     || { cat "$WORK/load.log" >&2; exit 1; }
   # lines "chat <ns>" / "tts <ns>": the median of each kind, in µs
   printf 'run %2d: ' "$run"
@@ -41,4 +43,5 @@ for run in $(seq 1 "$RUNS"); do
       | awk -v k="$kind" '{a[NR]=$1} END {m = NR % 2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2; printf "%s %.0f µs  ", k, m}'
   done
   echo
+  if [[ -n "${THREAD_CPU:-}" ]]; then grep THREAD_CPU "$WORK/load.log" | head -n 6 | sed 's/^/        /'; fi
 done

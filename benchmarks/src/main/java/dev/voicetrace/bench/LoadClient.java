@@ -20,6 +20,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
 
@@ -132,8 +135,12 @@ public final class LoadClient {
     }
     long[] chat = new long[requests];
     long[] tts = new long[requests];
+    Map<Thread, Long> cpuBefore = opts.containsKey("thread-cpu") ? threadCpu() : null;
     for (int done = 0; done < requests; done += perSession) {
       client.session(Math.min(perSession, requests - done), chat, tts, done);
+    }
+    if (cpuBefore != null) {
+      printThreadCpu(cpuBefore, threadCpu());
     }
     try (PrintWriter out = new PrintWriter(Files.newBufferedWriter(Path.of(opts.get("out"))))) {
       for (long v : chat) {
@@ -144,6 +151,29 @@ public final class LoadClient {
       }
     }
     System.out.println("LOAD_DONE requests=" + requests);
+  }
+
+  /** CPU time of every live thread, in ns (-1 where the JVM cannot tell). */
+  private static Map<Thread, Long> threadCpu() {
+    ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+    Map<Thread, Long> cpu = new HashMap<>();
+    for (Thread t : Thread.getAllStackTraces().keySet()) {
+      cpu.put(t, mx.getThreadCpuTime(t.getId()));
+    }
+    return cpu;
+  }
+
+  /**
+   * {@code --thread-cpu}: which threads used CPU during the measured requests (threads started meanwhile
+   * count from zero), one line per thread above 1 ms, most first: to tell a run whose requests wait on a busy
+   * background thread from one whose requests do more work.
+   */
+  private static void printThreadCpu(Map<Thread, Long> before, Map<Thread, Long> after) {
+    after.entrySet().stream()
+        .map(e -> Map.entry(e.getKey().getName(), e.getValue() - Math.max(0, before.getOrDefault(e.getKey(), 0L))))
+        .filter(e -> e.getValue() > 1_000_000)
+        .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+        .forEach(e -> System.out.printf("THREAD_CPU %.1f ms %s%n", e.getValue() / 1e6, e.getKey()));
   }
 
   /** Soak: warm-up sessions, pause (harness takes the baseline), N sessions, pause (harness checks), exit. */
