@@ -32,7 +32,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * and a truncated connection, garbage, a 32 MiB body, a 503), a 100,000-character TTS input, a chat
  * stream the app closes once it read {@code [DONE]} (no cancel), an OpenAI speech SSE stream that reports
  * an {@code error} event after two audio deltas, and an unknown vendor path, for TTS and streaming chat
- * over the JDK {@code HttpClient}, OkHttp and Apache HttpClient 5: one {@link ProviderFaultsApp} JVM per client with the agent and one without, run side
+ * over the JDK {@code HttpClient}, OkHttp, Apache HttpClient 5 and {@code HttpURLConnection}: one {@link ProviderFaultsApp} JVM per client with the agent and one without, run side
  * by side. The app sees the same status, bytes, exception and (roughly) timing either way; every case
  * is one session whose stage span says what happened; and afterwards nothing of the calls is left behind
  * (no per-call voicetrace object after a full GC, no thread the run without the agent did not start).
@@ -72,7 +72,7 @@ class ProviderFaultsSmokeTest {
       if (c.startsWith("tts") || c.equals(ProviderFaultsApp.UNKNOWN_CASE)) {
         return "status=" + status + " bytes=" + bytes + " sha256=" + sha + " error=" + error;
       }
-      boolean compressed = client.equals("jdk") && c.equals("chatGzip");
+      boolean compressed = handsOverGzip(client) && c.equals("chatGzip");
       return "status=" + status + (compressed ? "" : " bytes=" + bytes) + " error=" + error;
     }
   }
@@ -90,6 +90,19 @@ class ProviderFaultsSmokeTest {
   @Test
   void apacheHttpClient5(SmokeEnv env) {
     check(env, "apache");
+  }
+
+  @Test
+  void httpUrlConnection(SmokeEnv env) {
+    check(env, "urlconnection");
+  }
+
+  /**
+   * The JDK {@code HttpClient} and {@code HttpURLConnection} hand a gzip body to the app as it came (neither asks
+   * for gzip nor inflates it); OkHttp and Apache HttpClient 5 inflate it for the app.
+   */
+  private static boolean handsOverGzip(String client) {
+    return client.equals("jdk") || client.equals("urlconnection");
   }
 
   private static void check(SmokeEnv env, String client) {
@@ -131,7 +144,7 @@ class ProviderFaultsSmokeTest {
       assertTrue(w.ms() <= wo.ms() + TIMING_SLACK_MS,
           client + " " + c + ": " + w.ms() + " ms with the agent, " + wo.ms() + " ms without");
     }
-    boolean decompresses = !client.equals("jdk"); // OkHttp and Apache HC 5 inflate gzip for the app
+    boolean decompresses = !handsOverGzip(client);
     assertEquals(TTS_BYTES, without.get("ttsByteChunks").bytes(), "1-byte chunks deliver the whole audio");
     assertEquals(TTS_BYTES, without.get("ttsStall").bytes(), "a stall delays the audio, nothing more");
     assertEquals(decompresses, without.get("ttsGzip").bytes() == TTS_BYTES,

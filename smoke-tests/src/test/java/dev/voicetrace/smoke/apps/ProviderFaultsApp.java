@@ -31,14 +31,15 @@ import org.apache.hc.core5.http.io.entity.StringEntity;
  * 100,000-character text, one read partially ({@link ClientScenarios#PARTIAL_BYTES}) and closed
  * (barge-in), or a request to a path no vendor has, over the client named by the first
  * argument: {@code jdk} ({@code HttpClient.send} with {@code ofInputStream()}), {@code okhttp}
- * ({@code execute}, {@code byteStream()}) or {@code apache} (HttpClient 5 classic {@code execute},
- * {@code getContent()}). The body is read in pieces to its end (or its failure) and closed
+ * ({@code execute}, {@code byteStream()}), {@code apache} (HttpClient 5 classic {@code execute},
+ * {@code getContent()}) or {@code urlconnection} ({@code HttpURLConnection}: {@code getInputStream()}, or
+ * {@code getErrorStream()} for an error status). The body is read in pieces to its end (or its failure) and closed
  * ({@code chatCloseAtDone}: closed once the {@code [DONE]} event was read, before the end of the body). Each case
  * is one call of the session method {@link #runCase}; after it the app prints
  * {@code RESULT case=… status=… bytes=… sha256=… error=… ms=… closeAt=…}: what it saw, for a run with
  * the agent to be compared with one without, and when (epoch µs) it closed the body.
  *
- * <p>Usage: {@code ProviderFaultsApp jdk|okhttp|apache <fake provider base url>}; prints {@code APP_DONE}.
+ * <p>Usage: {@code ProviderFaultsApp jdk|okhttp|apache|urlconnection <fake provider base url>}; prints {@code APP_DONE}.
  */
 public class ProviderFaultsApp {
   /** TTS cases: {case, x-fake-fault}. */
@@ -81,7 +82,8 @@ public class ProviderFaultsApp {
       case "jdk" -> new Jdk();
       case "okhttp" -> new OkHttp();
       case "apache" -> new Apache();
-      default -> throw new IllegalArgumentException("client: jdk, okhttp or apache, not " + client);
+      case "urlconnection" -> new UrlConnection();
+      default -> throw new IllegalArgumentException("client: jdk, okhttp, apache or urlconnection, not " + client);
     };
   }
 
@@ -279,5 +281,34 @@ public class ProviderFaultsApp {
     public void close() throws IOException {
       http.close();
     }
+  }
+
+  static final class UrlConnection implements Transport {
+    @Override
+    public Reply post(String url, String fault, String json) throws IOException {
+      java.net.HttpURLConnection c = (java.net.HttpURLConnection) URI.create(url).toURL().openConnection();
+      c.setConnectTimeout(5000);
+      c.setReadTimeout(20000);
+      c.setRequestMethod("POST");
+      c.setDoOutput(true);
+      c.setRequestProperty("Content-Type", "application/json");
+      c.setRequestProperty("xi-api-key", "xi-faults-app");
+      c.setRequestProperty("Authorization", "Bearer sk-faults-app");
+      if (!fault.isEmpty()) {
+        c.setRequestProperty("x-fake-fault", fault);
+      }
+      try (java.io.OutputStream out = c.getOutputStream()) {
+        out.write(json.getBytes(StandardCharsets.UTF_8));
+      }
+      int status = c.getResponseCode();
+      InputStream body = status >= 400 ? c.getErrorStream() : c.getInputStream();
+      if (body == null) {
+        body = InputStream.nullInputStream();
+      }
+      return new Reply(status, body, body);
+    }
+
+    @Override
+    public void close() {}
   }
 }

@@ -17,6 +17,10 @@ import java.util.WeakHashMap;
  * The provider call of one {@code HttpURLConnection}, started by the first hooked method the
  * application calls on it. Kept in a weak map keyed by the connection, holding nothing that
  * reaches the connection strongly, so a connection the application dropped is collected as usual.
+ * The call itself is held weakly too: while it runs the runtime holds it (its session's running
+ * stages, its abandon watch) and so do the streams the application reads and writes; once it ended,
+ * nothing here keeps it, its span and its session. (A {@code WeakHashMap} lets go of the value of a
+ * collected key only when it is next used, which for the last calls before a quiet spell is never.)
  *
  * <p>A status of 400 or more ends the call as soon as it is known ({@code getResponseCode}, or
  * {@code getInputStream} throwing): the error body, read through {@code getErrorStream} if at all,
@@ -30,7 +34,7 @@ public final class UrlConnectionCall {
   /** Depth of hooked calls on this thread: the implementation calls its own hooked methods. */
   private static final ThreadLocal<int[]> DEPTH = ThreadLocal.withInitial(() -> new int[1]);
 
-  private final ProviderCall call;
+  private final WeakReference<ProviderCall> call;
   private boolean headersSeen;
   private WeakReference<OutputStream> originalOut;
   private WeakReference<OutputStream> observedOut;
@@ -38,7 +42,12 @@ public final class UrlConnectionCall {
   private WeakReference<InputStream> observedIn;
 
   private UrlConnectionCall(ProviderCall call) {
-    this.call = call;
+    this.call = call == null ? null : new WeakReference<>(call);
+  }
+
+  /** This connection's call, or {@code null}: not a provider call, or ended and collected. */
+  private ProviderCall call() {
+    return call == null ? null : call.get();
   }
 
   /**
@@ -52,10 +61,11 @@ public final class UrlConnectionCall {
       return null;
     }
     UrlConnectionCall c = callOf(connection);
-    if (c == null || c == NONE) {
+    ProviderCall call = c == null ? null : c.call();
+    if (call == null) {
       return null;
     }
-    return new Object[] {c, c.call.makeCurrent()};
+    return new Object[] {c, call.makeCurrent(), call};
   }
 
   private static UrlConnectionCall callOf(HttpURLConnection connection) {
@@ -87,7 +97,7 @@ public final class UrlConnectionCall {
   public static void connected(Object[] state, Throwable thrown) {
     UrlConnectionCall c = exit(state);
     if (c != null && thrown != null) {
-      c.call.failed(thrown);
+      call(state).failed(thrown);
     }
   }
 
@@ -98,7 +108,7 @@ public final class UrlConnectionCall {
       return returned;
     }
     if (thrown != null) {
-      c.call.failed(thrown);
+      call(state).failed(thrown);
       return returned;
     }
     if (returned == null) {
@@ -112,9 +122,9 @@ public final class UrlConnectionCall {
         }
       }
       if (c.originalOut == null) {
-        c.call.requestBodyStarted();
+        call(state).requestBodyStarted();
       }
-      OutputStream observed = new ObservedOutputStream(returned, c.call);
+      OutputStream observed = new ObservedOutputStream(returned, call(state));
       c.originalOut = new WeakReference<>(returned);
       c.observedOut = new WeakReference<>(observed);
       return observed;
@@ -128,9 +138,9 @@ public final class UrlConnectionCall {
       return;
     }
     if (thrown != null) {
-      c.call.failed(thrown);
+      call(state).failed(thrown);
     } else if (code > 0) {
-      c.status(connection, code);
+      c.status(call(state), connection, code);
     }
   }
 
@@ -144,14 +154,14 @@ public final class UrlConnectionCall {
     int code = quietResponseCode(connection);
     if (thrown != null) {
       if (code >= 400) {
-        c.status(connection, code); // the JDK throws for an error status; that is not a transport failure
+        c.status(call(state), connection, code); // the JDK throws for an error status; that is not a transport failure
       } else {
-        c.call.failed(thrown);
+        call(state).failed(thrown);
       }
       return returned;
     }
     if (code > 0) {
-      c.status(connection, code);
+      c.status(call(state), connection, code);
     }
     if (returned == null) {
       return null;
@@ -163,7 +173,7 @@ public final class UrlConnectionCall {
           return observed;
         }
       }
-      InputStream observed = new ObservedInputStream(returned, c.call);
+      InputStream observed = new ObservedInputStream(returned, call(state));
       c.originalIn = new WeakReference<>(returned);
       c.observedIn = new WeakReference<>(observed);
       return observed;
@@ -173,8 +183,9 @@ public final class UrlConnectionCall {
   /** {@code disconnect} is being called: a response not read to its end is cancelled. */
   public static void disconnecting(HttpURLConnection connection) {
     UrlConnectionCall c = connection == null ? null : CALLS.get(connection);
-    if (c != null && c != NONE) {
-      c.call.cancelled();
+    ProviderCall call = c == null ? null : c.call();
+    if (call != null) {
+      call.cancelled();
     }
   }
 
@@ -190,8 +201,13 @@ public final class UrlConnectionCall {
     return (UrlConnectionCall) state[0];
   }
 
+  /** The call of a state {@link #enter} returned (held there, strongly, for the hooked method's duration). */
+  private static ProviderCall call(Object[] state) {
+    return (ProviderCall) state[2];
+  }
+
   /** Status and headers, once; an error status ends the call. */
-  private void status(HttpURLConnection connection, int code) {
+  private void status(ProviderCall call, HttpURLConnection connection, int code) {
     synchronized (this) {
       if (headersSeen) {
         return;
