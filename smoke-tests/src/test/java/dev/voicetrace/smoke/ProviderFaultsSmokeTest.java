@@ -32,7 +32,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * and a truncated connection, garbage, a 32 MiB body, a 503), a 100,000-character TTS input, a chat
  * stream the app closes once it read {@code [DONE]} (no cancel), an OpenAI speech SSE stream that reports
  * an {@code error} event after two audio deltas, and an unknown vendor path, for TTS and streaming chat
- * over the JDK {@code HttpClient}, OkHttp, Apache HttpClient 5 and {@code HttpURLConnection}: one {@link ProviderFaultsApp} JVM per client with the agent and one without, run side
+ * over the JDK {@code HttpClient}, OkHttp, Apache HttpClient 5, {@code HttpURLConnection} and Reactor Netty: one {@link ProviderFaultsApp} JVM per client with the agent and one without, run side
  * by side. The app sees the same status, bytes, exception and (roughly) timing either way; every case
  * is one session whose stage span says what happened; and afterwards nothing of the calls is left behind
  * (no per-call voicetrace object after a full GC, no thread the run without the agent did not start).
@@ -97,12 +97,17 @@ class ProviderFaultsSmokeTest {
     check(env, "urlconnection");
   }
 
+  @Test
+  void reactorNetty(SmokeEnv env) {
+    check(env, "reactornetty");
+  }
+
   /**
-   * The JDK {@code HttpClient} and {@code HttpURLConnection} hand a gzip body to the app as it came (neither asks
-   * for gzip nor inflates it); OkHttp and Apache HttpClient 5 inflate it for the app.
+   * The JDK {@code HttpClient}, {@code HttpURLConnection} and Reactor Netty (without {@code compress(true)}) hand a
+   * gzip body to the app as it came; OkHttp and Apache HttpClient 5 inflate it for the app.
    */
   private static boolean handsOverGzip(String client) {
-    return client.equals("jdk") || client.equals("urlconnection");
+    return client.equals("jdk") || client.equals("urlconnection") || client.equals("reactornetty");
   }
 
   private static void check(SmokeEnv env, String client) {
@@ -110,8 +115,9 @@ class ProviderFaultsSmokeTest {
     String service = "smoke-provider-faults-" + client;
     String app = ProviderFaultsApp.class.getName();
     // Apache HttpClient 5.5.1 from the test class path, ahead of the sample bot's jar (whose httpcore5 is
-    // older); OkHttp comes with the sample bot's jar
+    // older), and Reactor Netty; OkHttp comes with the sample bot's jar
     String classPath = ClientScenarioChecks.classPath(ClientScenarioChecks.APACHE_HTTPCLIENT5)
+        + File.pathSeparator + ClientScenarioChecks.classPath(ClientScenarioChecks.REACTOR_NETTY)
         + File.pathSeparator + Artifacts.sampleBotJar();
     Map<String, Seen> with;
     Map<String, Seen> without;
@@ -238,7 +244,15 @@ class ProviderFaultsSmokeTest {
         assertTrue(ttfb >= TTFB_MS / 1000.0, "voice.ttfb >= the server's " + TTFB_MS + " ms\n" + where);
       }
       if (tts) {
-        assertEquals(seen.bytes(), s.longAttr("voice.tts.audio_bytes"), "audio bytes == bytes the app read\n" + where);
+        Long audio = s.longAttr("voice.tts.audio_bytes");
+        if (client.equals("reactornetty") && c.equals("ttsPartial")) {
+          // Reactor Netty pushes whole chunks and the span counts what it handed the app (README); the app's
+          // stream over them stopped inside the last one
+          assertTrue(audio != null && audio >= seen.bytes() && audio < TTS_BYTES,
+              "the chunks handed over before the cancel\n" + where);
+        } else {
+          assertEquals(seen.bytes(), audio, "audio bytes == bytes the app read\n" + where);
+        }
         assertEquals(c.equals("ttsLongText") ? (long) ProviderFaultsApp.LONG_TEXT_CHARS
             : (long) ClientScenarios.TTS_TEXT.length(), s.longAttr("voice.tts.characters"), where);
       } else if (!seen.failed()) {
@@ -272,6 +286,8 @@ class ProviderFaultsSmokeTest {
    * the cases, and any other extra thread fails the test.
    */
   private static final int SPARE_THREADS = 8;
+  /** Reactor Netty's pooled channels that may still hold their last call at the end (see below). */
+  private static final int POOLED_CHANNELS = 4;
   private static final Pattern SPARE_THREAD =
       Pattern.compile("OkHttp .*|Okio Watchdog|okhttp-dispatch-\\d+|HttpClient-\\d+-Worker-\\d+");
   private static final Pattern THREADS = Pattern.compile("THREADS baseline=(\\d+) started=(.*)");
@@ -281,7 +297,11 @@ class ProviderFaultsSmokeTest {
    * {@code GC.class_histogram}, run in-process), and the threads started during the cases and alive at the end
    * are no more than without the agent, give or take {@link #SPARE_THREADS}. With the JDK {@code HttpClient} one
    * chat stage was live in one of three runs (its holder not traced; the client's last, half-read exchange is the
-   * likely one): one is allowed there.
+   * likely one): one is allowed there. With Reactor Netty, 2 or 3 calls (stage and session) stayed live in each run:
+   * upstream's Netty instrumentation keeps the last request's OpenTelemetry context, which holds the call, in the
+   * attributes of each pooled channel until the channel is used again or closed (with upstream's {@code netty} and
+   * {@code reactor-netty} instrumentations off, none stayed, checked once); up to {@link #POOLED_CHANNELS} are
+   * allowed there, where a per-call leak would leave one per case.
    */
   private static void assertNothingLeftBehind(String client, ForkedJvm agentJvm, ForkedJvm plainJvm) {
     agentJvm.awaitLine(Pattern.compile("LEFTOVERS_LISTED"), Duration.ofSeconds(1));
@@ -289,7 +309,7 @@ class ProviderFaultsSmokeTest {
     for (Matcher m : agentJvm.findLines(LEFTOVER)) {
       live.merge(m.group(1), Long.parseLong(m.group(2)), Long::sum);
     }
-    long allowed = client.equals("jdk") ? 1 : 0;
+    long allowed = client.equals("jdk") ? 1 : client.equals("reactornetty") ? POOLED_CHANNELS : 0;
     for (String c : PER_CALL_CLASSES) {
       long n = live.getOrDefault(c, 0L);
       assertTrue(n <= allowed, client + ": " + n + " live " + c + " after every case ended and a full GC\n" + live);

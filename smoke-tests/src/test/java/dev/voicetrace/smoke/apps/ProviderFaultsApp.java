@@ -32,14 +32,15 @@ import org.apache.hc.core5.http.io.entity.StringEntity;
  * (barge-in), or a request to a path no vendor has, over the client named by the first
  * argument: {@code jdk} ({@code HttpClient.send} with {@code ofInputStream()}), {@code okhttp}
  * ({@code execute}, {@code byteStream()}), {@code apache} (HttpClient 5 classic {@code execute},
- * {@code getContent()}) or {@code urlconnection} ({@code HttpURLConnection}: {@code getInputStream()}, or
- * {@code getErrorStream()} for an error status). The body is read in pieces to its end (or its failure) and closed
+ * {@code getContent()}), {@code urlconnection} ({@code HttpURLConnection}: {@code getInputStream()}, or
+ * {@code getErrorStream()} for an error status) or {@code reactornetty} (Reactor Netty {@code HttpClient}:
+ * {@code response(…)}'s content as a blocking stream of chunks; closing it cancels the subscription). The body is read in pieces to its end (or its failure) and closed
  * ({@code chatCloseAtDone}: closed once the {@code [DONE]} event was read, before the end of the body). Each case
  * is one call of the session method {@link #runCase}; after it the app prints
  * {@code RESULT case=… status=… bytes=… sha256=… error=… ms=… closeAt=…}: what it saw, for a run with
  * the agent to be compared with one without, and when (epoch µs) it closed the body.
  *
- * <p>Usage: {@code ProviderFaultsApp jdk|okhttp|apache|urlconnection <fake provider base url>}; prints {@code APP_DONE}.
+ * <p>Usage: {@code ProviderFaultsApp jdk|okhttp|apache|urlconnection|reactornetty <fake provider base url>}; prints {@code APP_DONE}.
  */
 public class ProviderFaultsApp {
   /** TTS cases: {case, x-fake-fault}. */
@@ -83,7 +84,9 @@ public class ProviderFaultsApp {
       case "okhttp" -> new OkHttp();
       case "apache" -> new Apache();
       case "urlconnection" -> new UrlConnection();
-      default -> throw new IllegalArgumentException("client: jdk, okhttp, apache or urlconnection, not " + client);
+      case "reactornetty" -> new ReactorNetty();
+      default -> throw new IllegalArgumentException(
+          "client: jdk, okhttp, apache, urlconnection or reactornetty, not " + client);
     };
   }
 
@@ -306,6 +309,90 @@ public class ProviderFaultsApp {
         body = InputStream.nullInputStream();
       }
       return new Reply(status, body, body);
+    }
+
+    @Override
+    public void close() {}
+  }
+
+  /**
+   * Reactor Netty as a blocking caller uses it: the status from {@code response(…)}, the content's chunks
+   * through {@code toStream()}, read as an {@code InputStream} (a failure of the exchange comes out of the
+   * read as the {@code IOException} Reactor wrapped); closing the stream cancels the exchange.
+   */
+  static final class ReactorNetty implements Transport {
+    private final reactor.netty.http.client.HttpClient http =
+        reactor.netty.http.client.HttpClient.create().responseTimeout(Duration.ofSeconds(20));
+
+    @Override
+    public Reply post(String url, String fault, String json) throws IOException {
+      java.util.concurrent.CompletableFuture<Integer> status = new java.util.concurrent.CompletableFuture<>();
+      java.util.stream.Stream<byte[]> chunks = http
+          .headers(h -> {
+            h.set("Content-Type", "application/json");
+            h.set("xi-api-key", "xi-faults-app");
+            h.set("Authorization", "Bearer sk-faults-app");
+            if (!fault.isEmpty()) {
+              h.set("x-fake-fault", fault);
+            }
+          })
+          .post().uri(url)
+          .send(reactor.core.publisher.Mono.just(io.netty.buffer.Unpooled.copiedBuffer(json, StandardCharsets.UTF_8)))
+          .response((response, content) -> {
+            status.complete(response.status().code());
+            return content.asByteArray();
+          })
+          .doOnError(status::completeExceptionally)
+          .toStream(1);
+      int code;
+      try {
+        code = status.get(20, TimeUnit.SECONDS);
+      } catch (java.util.concurrent.ExecutionException e) {
+        chunks.close();
+        throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+      } catch (InterruptedException | java.util.concurrent.TimeoutException e) {
+        chunks.close();
+        throw new IOException(e);
+      }
+      java.util.Iterator<byte[]> it = chunks.iterator();
+      InputStream body = new InputStream() {
+        private byte[] chunk = new byte[0];
+        private int at;
+
+        @Override
+        public int read() throws IOException {
+          byte[] one = new byte[1];
+          return read(one, 0, 1) == -1 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+          while (at == chunk.length) {
+            try {
+              if (!it.hasNext()) {
+                return -1;
+              }
+              chunk = it.next();
+            } catch (RuntimeException e) {
+              if (reactor.core.Exceptions.unwrap(e) instanceof IOException io) {
+                throw io;
+              }
+              throw e;
+            }
+            at = 0;
+          }
+          int n = Math.min(len, chunk.length - at);
+          System.arraycopy(chunk, at, b, off, n);
+          at += n;
+          return n;
+        }
+
+        @Override
+        public void close() {
+          chunks.close();
+        }
+      };
+      return new Reply(code, body, body);
     }
 
     @Override
