@@ -10,9 +10,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * Speech and LLM calls over Apache HttpClient 5 async become stage spans (see {@link
  * ClientScenarioChecks}), with simple and streaming producers and consumers. The fake server streams
- * audio in 500-byte chunks 20 ms apart here, so that the partial consumer, which cancels once it holds
- * {@code PARTIAL_BYTES}, has been handed exactly that many bytes (two chunks, each its own read) when
- * it cancels: the client hands a consumer every byte of a read, and the span counts what it was handed.
+ * audio in 500-byte chunks 20 ms apart here. The partial consumer keeps {@code PARTIAL_BYTES} and then
+ * cancels; the client hands a consumer every byte of a read, and a late read can hold several chunks
+ * (seen on Temurin 25), so the consumer reports how many bytes it was handed, and the span's audio
+ * bytes are checked against that count, while the app's view compared with and without the agent is
+ * the bytes it kept.
  */
 @ExtendWith(SmokeEnvironment.class)
 @Timeout(120)

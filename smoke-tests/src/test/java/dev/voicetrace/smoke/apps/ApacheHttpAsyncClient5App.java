@@ -95,7 +95,7 @@ public class ApacheHttpAsyncClient5App {
     if (!consumer.released.await(WAIT_SECONDS, TimeUnit.SECONDS)) {
       throw new IllegalStateException("the cancelled exchange was never released");
     }
-    ClientScenarios.report("ttsPartial", consumer.status, consumer.audio.toByteArray());
+    ClientScenarios.report("ttsPartial", consumer.status, consumer.audio.toByteArray(), null, consumer.handed);
   }
 
   public void ttsStream() throws Exception {
@@ -163,6 +163,8 @@ public class ApacheHttpAsyncClient5App {
     private final int limit;
     private final CompletableFuture<Future<Integer>> self;
     volatile int status;
+    /** Bytes the client handed to {@link #data} until the cancel, kept or not. */
+    volatile long handed;
     private boolean cancelled;
 
     AudioConsumer(int limit, CompletableFuture<Future<Integer>> self) {
@@ -182,6 +184,9 @@ public class ApacheHttpAsyncClient5App {
 
     @Override
     protected void data(ByteBuffer src, boolean endOfStream) {
+      if (!cancelled) {
+        handed += src.remaining(); // what arrives after the cancel is not the app's
+      }
       int take = Math.min(src.remaining(), limit - audio.size());
       byte[] piece = new byte[take];
       src.get(piece);

@@ -80,6 +80,14 @@ public final class ClientScenarios {
   }
 
   public static void report(String scenario, int status, byte[] body, String content) {
+    report(scenario, status, body, content, -1);
+  }
+
+  /**
+   * {@link #report}, by a push client's consumer that kept {@code body} out of the {@code handed}
+   * bytes the client gave it (-1: it kept all it was given).
+   */
+  public static void report(String scenario, int status, byte[] body, String content, long handed) {
     String digest;
     try {
       digest = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
@@ -87,6 +95,7 @@ public final class ClientScenarios {
       throw new IllegalStateException(e);
     }
     System.out.println("RESULT scenario=" + scenario + " status=" + status + " bytes=" + body.length
-        + (content == null ? " sha256=" + digest : " content=" + content.replace(' ', '_')));
+        + (content == null ? " sha256=" + digest : " content=" + content.replace(' ', '_'))
+        + (handed < 0 ? "" : " handed=" + handed));
   }
 }
