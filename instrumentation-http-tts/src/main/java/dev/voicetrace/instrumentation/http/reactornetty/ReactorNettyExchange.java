@@ -6,6 +6,8 @@ import dev.voicetrace.bootstrap.VoiceRuntime;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufHolder;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.LastHttpContent;
+import java.lang.ref.WeakReference;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
@@ -37,6 +39,16 @@ public final class ReactorNettyExchange {
    */
   private static final Map<Object, ReactorNettyExchange> RESPONDED =
       Collections.synchronizedMap(new WeakHashMap<Object, ReactorNettyExchange>());
+
+  /** The provider call whose form ({@code sendForm}) is being encoded on this thread, if any. */
+  private static final ThreadLocal<ProviderCall> FORM = new ThreadLocal<>();
+  /**
+   * Form encoders of provider calls that send their form in chunks, until the last one. The call is held
+   * weakly (the session's running stages hold it while it runs): an entry whose encoder was dropped before
+   * its last chunk stays until the map's next use, and must not keep the call, its span and session.
+   */
+  private static final Map<Object, WeakReference<ProviderCall>> FORM_ENCODERS =
+      Collections.synchronizedMap(new WeakHashMap<Object, WeakReference<ProviderCall>>());
 
   final ProviderCall call;
   /** The first subscriber of the response body reports; a second one (rejected by the client) does not. */
@@ -107,6 +119,67 @@ public final class ReactorNettyExchange {
     } catch (Throwable failure) {
       VoiceBridge.swallowed("ReactorNettyExchange", failure);
       return inbound;
+    }
+  }
+
+  /**
+   * {@code sendForm}'s encoding begins on this thread for {@code operations} (inside {@code
+   * SendForm._subscribe}, which makes the encoder, lets the application fill it and finalizes it).
+   */
+  public static void formEncoding(Object operations) {
+    try {
+      ReactorNettyExchange exchange = of(operations);
+      if (exchange != null) {
+        FORM.set(exchange.call);
+      }
+    } catch (Throwable failure) {
+      VoiceBridge.swallowed("ReactorNettyExchange", failure);
+    }
+  }
+
+  /** {@code SendForm._subscribe} returned: later forms on this thread are not this call's. */
+  public static void formEncoded() {
+    FORM.remove();
+  }
+
+  /**
+   * A form encoder finalized its request: a form small enough to go in one piece is in {@code request}
+   * (a full request, whose content is read now); a larger one follows in chunks ({@link #formChunk}).
+   */
+  public static void formFinalized(Object encoder, Object request) {
+    try {
+      ProviderCall call = FORM.get();
+      if (call == null || encoder == null) {
+        return;
+      }
+      call.requestBodyStarted(); // this send (first attempt, retry or redirect) writes the form anew
+      if (request instanceof ByteBufHolder) {
+        observe(request, call, true);
+      } else {
+        FORM_ENCODERS.put(encoder, new WeakReference<>(call));
+      }
+    } catch (Throwable failure) {
+      VoiceBridge.swallowed("ReactorNettyExchange", failure);
+    }
+  }
+
+  /** The next chunk a provider call's form encoder hands to the connection. */
+  public static void formChunk(Object encoder, Object chunk) {
+    try {
+      if (chunk == null || FORM_ENCODERS.isEmpty()) {
+        return;
+      }
+      WeakReference<ProviderCall> ref = FORM_ENCODERS.get(encoder);
+      ProviderCall call = ref == null ? null : ref.get();
+      if (call == null) {
+        return;
+      }
+      observe(chunk, call, true);
+      if (chunk instanceof LastHttpContent) {
+        FORM_ENCODERS.remove(encoder);
+      }
+    } catch (Throwable failure) {
+      VoiceBridge.swallowed("ReactorNettyExchange", failure);
     }
   }
 

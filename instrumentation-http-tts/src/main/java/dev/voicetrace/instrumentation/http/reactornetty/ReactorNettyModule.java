@@ -10,7 +10,7 @@ import net.bytebuddy.matcher.ElementMatcher;
 
 /**
  * Speech and LLM calls over Reactor Netty's {@code HttpClient} (and so Spring {@code WebClient}, and
- * {@code RestClient} when Reactor Netty is its engine). Three hooks, whatever API the application reads
+ * {@code RestClient} when Reactor Netty is its engine). Three hooks (and two for forms), whatever API the application reads
  * the response with ({@code responseContent()}, {@code responseSingle}, {@code responseConnection},
  * Spring's {@code bodyToFlux}…):
  *
@@ -21,7 +21,8 @@ import net.bytebuddy.matcher.ElementMatcher;
  *       parent there, so its HTTP span nests under the stage span — and the call put in the Reactor
  *       context, where the channel operations of the request find it;
  *   <li>{@code HttpClientOperations.send(Publisher)}: the request body's buffers are seen as the
- *       client writes them (the application's publisher is subscribed once, by the client);
+ *       client writes them (the application's publisher is subscribed once, by the client); a form
+ *       ({@code sendForm}) is seen as Netty's form encoder hands it over, whole or in chunks;
  *   <li>{@code ChannelOperations.receiveObject()}, the inbound body every read API subscribes to: its
  *       buffers are counted (or read, for SSE and JSON) as they are handed to the application; its
  *       end, cancel or failure ends the call.
@@ -50,6 +51,8 @@ public final class ReactorNettyModule extends VoiceInstrumentationModule {
     return Arrays.asList(
         new HttpClientConnectInstrumentation(),
         new HttpClientOperationsInstrumentation(),
+        new SendFormInstrumentation(),
+        new FormEncoderInstrumentation(),
         new ChannelOperationsInstrumentation());
   }
 
