@@ -136,8 +136,12 @@ public final class LoadClient {
     long[] chat = new long[requests];
     long[] tts = new long[requests];
     Map<Thread, Long> cpuBefore = opts.containsKey("thread-cpu") ? threadCpu() : null;
+    Map<Thread, Long> allocBefore = opts.containsKey("thread-alloc") ? threadAlloc() : null;
     for (int done = 0; done < requests; done += perSession) {
       client.session(Math.min(perSession, requests - done), chat, tts, done);
+    }
+    if (allocBefore != null) {
+      printThreadAlloc(allocBefore, threadAlloc(), requests);
     }
     if (cpuBefore != null) {
       printThreadCpu(cpuBefore, threadCpu());
@@ -161,6 +165,38 @@ public final class LoadClient {
       cpu.put(t, mx.getThreadCpuTime(t.getId()));
     }
     return cpu;
+  }
+
+  /** Bytes allocated so far by every live thread (-1 where the JVM cannot tell). */
+  private static Map<Thread, Long> threadAlloc() {
+    com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    Map<Thread, Long> bytes = new HashMap<>();
+    for (Thread t : Thread.getAllStackTraces().keySet()) {
+      bytes.put(t, mx.getThreadAllocatedBytes(t.getId()));
+    }
+    return bytes;
+  }
+
+  /**
+   * {@code --thread-alloc}: heap bytes allocated per measured chat + TTS pair, by all threads and by the
+   * request thread (threads started meanwhile count from zero; threads that ended meanwhile are not
+   * counted). Unlike latency this hardly depends on how busy the machine is: a count to compare the
+   * agent's per-request work on a noisy day.
+   */
+  private static void printThreadAlloc(Map<Thread, Long> before, Map<Thread, Long> after, int pairs) {
+    long all = 0;
+    long mine = 0;
+    for (Map.Entry<Thread, Long> e : after.entrySet()) {
+      long d = e.getValue() - Math.max(0, before.getOrDefault(e.getKey(), 0L));
+      if (e.getValue() < 0 || d <= 0) {
+        continue;
+      }
+      all += d;
+      if (e.getKey() == Thread.currentThread()) {
+        mine += d;
+      }
+    }
+    System.out.printf("THREAD_ALLOC %d bytes per pair, %d of them on the request thread%n", all / pairs, mine / pairs);
   }
 
   /**

@@ -9,20 +9,17 @@ import okio.Sink;
 
 /** Shows request bytes to the provider call, then writes them on unchanged. */
 final class ObservedSink extends ForwardingSink {
-  private final ProviderCall call;
+  private final BodyTap tap;
 
   ObservedSink(Sink delegate, ProviderCall call) {
     super(delegate);
-    this.call = call;
+    this.tap = new BodyTap(call, true);
   }
 
   @Override
   public void write(Buffer source, long byteCount) throws IOException {
     try {
-      Buffer copy = new Buffer();
-      source.copyTo(copy, 0, byteCount);
-      byte[] bytes = copy.readByteArray();
-      call.requestBody(bytes, 0, bytes.length);
+      tap.show(source, 0, byteCount);
     } catch (Throwable failure) {
       VoiceBridge.swallowed("ObservedSink", failure);
       // observing must never disturb the request

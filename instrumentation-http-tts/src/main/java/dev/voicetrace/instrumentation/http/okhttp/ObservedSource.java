@@ -15,6 +15,7 @@ import okio.Source;
 final class ObservedSource extends ForwardingSource {
   private final ProviderCall call;
   private final CancelHandle cancelHandle;
+  private final BodyTap tap;
   private volatile boolean done;
   /** The application's buffered view of this source: what it holds was read from here but not by the app. */
   private volatile BufferedSource buffered;
@@ -23,6 +24,7 @@ final class ObservedSource extends ForwardingSource {
     super(delegate);
     this.call = call;
     this.cancelHandle = cancelHandle;
+    this.tap = new BodyTap(call, false);
   }
 
   @Override
@@ -41,10 +43,7 @@ final class ObservedSource extends ForwardingSource {
         call.completed();
       } else if (n > 0) {
         if (call.needsResponseContent()) {
-          Buffer copy = new Buffer();
-          sink.copyTo(copy, sink.size() - n, n);
-          byte[] bytes = copy.readByteArray();
-          call.responseBody(bytes, 0, bytes.length);
+          tap.show(sink, sink.size() - n, n);
         } else {
           call.responseBody(null, 0, (int) n);
         }

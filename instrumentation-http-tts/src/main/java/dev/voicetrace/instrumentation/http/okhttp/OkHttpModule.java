@@ -42,7 +42,7 @@ public final class OkHttpModule extends VoiceInstrumentationModule {
         p + "CancelHandle",
         p + "ObservedRequestBody",
         p + "ObservedSink",
-
+        p + "BodyTap",
         p + "ObservedResponseBody",
         p + "ObservedSource");
   }
