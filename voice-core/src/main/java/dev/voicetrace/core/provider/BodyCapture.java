@@ -8,14 +8,17 @@ import java.util.Arrays;
  * A bounded copy of a body for parsing: the first {@code headLimit} bytes and, when asked for, the
  * last {@code tailLimit} bytes (multipart requests put small fields after the audio). Never grows
  * beyond its limits, whatever the body's size; the head starts small and grows with the body (most
- * provider requests are a few hundred bytes of JSON), so that a call does not hold its limit's worth.
+ * provider requests are a few hundred bytes of JSON), so that a call does not hold its limit's worth,
+ * and the tail is made only when the body outgrows the head.
  */
 public final class BodyCapture {
   private static final int FIRST_HEAD = 1024;
   private final int headLimit;
   private byte[] head;
   private int headLength;
-  private final byte[] tail;
+  private final int tailLimit;
+  /** The last bytes, as a ring; {@code null} until the body is larger than the head. */
+  private byte[] tail;
   private int tailStart;
   private int tailLength;
   private long total;
@@ -23,11 +26,12 @@ public final class BodyCapture {
   public BodyCapture(int headLimit, int tailLimit) {
     this.headLimit = headLimit;
     this.head = new byte[Math.min(headLimit, FIRST_HEAD)];
-    this.tail = new byte[tailLimit];
+    this.tailLimit = tailLimit;
   }
 
   public void reset() {
     headLength = 0;
+    tail = null;
     tailLength = 0;
     tailStart = 0;
     total = 0;
@@ -61,9 +65,21 @@ public final class BodyCapture {
       System.arraycopy(bytes, offset, head, headLength, toHead);
       headLength += toHead;
     }
-    if (tail.length == 0) {
-      return;
+    if (tailLimit == 0 || total <= headLimit) {
+      return; // every byte so far is in the head
     }
+    if (tail == null) {
+      // the body outgrows the head now: the tail starts with the head's last bytes
+      tail = new byte[tailLimit];
+      int fromHead = Math.min(tailLimit, headLength);
+      toTail(head, headLength - fromHead, fromHead);
+      toTail(bytes, offset + toHead, length - toHead);
+    } else {
+      toTail(bytes, offset, length);
+    }
+  }
+
+  private void toTail(byte[] bytes, int offset, int length) {
     int start = offset + length - Math.min(length, tail.length);
     for (int i = start; i < offset + length; i++) {
       int idx = (tailStart + tailLength) % tail.length;

@@ -2,6 +2,7 @@ package dev.voicetrace.core.provider;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -92,6 +93,32 @@ class BodyCaptureTest {
     }
     assertEquals(expected.substring(0, 256 * 1024), c.headText());
     assertEquals(256 * 1024, ((byte[]) field(c, "head")).length);
+  }
+
+  @Test
+  void theTailIsMadeOnlyWhenTheBodyOutgrowsTheHeadAndStillHoldsTheLastBytes() throws Exception {
+    byte[] body = new byte[300]; // no period: a tail off by any number of bytes shows
+    for (int i = 0; i < body.length; i++) {
+      body[i] = (byte) ('!' + (i * 7 + i / 90) % 90);
+    }
+    for (int split = 1; split < body.length; split += 7) { // every way the overflow can fall in a chunk
+      BodyCapture c = new BodyCapture(100, 30);
+      c.add(body, 0, Math.min(split, 100));
+      if (split <= 100) {
+        assertNull(field(c, "tail"), "no tail while the body fits in the head (" + split + ")");
+      }
+      c.add(body, Math.min(split, 100), body.length - Math.min(split, 100));
+      String text = new String(body, StandardCharsets.US_ASCII);
+      assertEquals(text.substring(0, 100) + "\n" + text.substring(270), c.headAndTailText(), "split " + split);
+    }
+    BodyCapture c = new BodyCapture(100, 30);
+    c.add(body, 0, 100);
+    assertNull(field(c, "tail"), "a body exactly the head's size needs no tail");
+    assertEquals(new String(body, 0, 100, StandardCharsets.US_ASCII), c.headAndTailText());
+    c.reset();
+    c.add(body, 0, 250); // a retry's body: the tail starts again from its head
+    assertEquals(new String(body, 0, 100, StandardCharsets.US_ASCII) + "\n"
+        + new String(body, 220, 30, StandardCharsets.US_ASCII), c.headAndTailText());
   }
 
   @Test
