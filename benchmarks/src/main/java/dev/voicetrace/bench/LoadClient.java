@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,11 +21,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.function.LongUnaryOperator;
 
 /**
  * The load client run under each agent configuration (a JVM of its own): ElevenLabs streaming TTS requests
@@ -159,22 +159,35 @@ public final class LoadClient {
 
   /** CPU time of every live thread, in ns (-1 where the JVM cannot tell). */
   private static Map<Thread, Long> threadCpu() {
-    ThreadMXBean mx = ManagementFactory.getThreadMXBean();
-    Map<Thread, Long> cpu = new HashMap<>();
-    for (Thread t : Thread.getAllStackTraces().keySet()) {
-      cpu.put(t, mx.getThreadCpuTime(t.getId()));
-    }
-    return cpu;
+    return perThread(ManagementFactory.getThreadMXBean()::getThreadCpuTime);
   }
 
   /** Bytes allocated so far by every live thread (-1 where the JVM cannot tell). */
   private static Map<Thread, Long> threadAlloc() {
-    com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-    Map<Thread, Long> bytes = new HashMap<>();
+    return perThread(((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean())::getThreadAllocatedBytes);
+  }
+
+  /** {@code byThreadId} of every live thread. */
+  private static Map<Thread, Long> perThread(LongUnaryOperator byThreadId) {
+    Map<Thread, Long> values = new HashMap<>();
     for (Thread t : Thread.getAllStackTraces().keySet()) {
-      bytes.put(t, mx.getThreadAllocatedBytes(t.getId()));
+      values.put(t, byThreadId.applyAsLong(t.getId()));
     }
-    return bytes;
+    return values;
+  }
+
+  /**
+   * What each thread alive at the end added between {@code before} and {@code after} (a thread started
+   * meanwhile counts from zero; one whose value the JVM could not tell is left out).
+   */
+  private static Map<Thread, Long> since(Map<Thread, Long> before, Map<Thread, Long> after) {
+    Map<Thread, Long> added = new HashMap<>();
+    for (Map.Entry<Thread, Long> e : after.entrySet()) {
+      if (e.getValue() >= 0) {
+        added.put(e.getKey(), e.getValue() - Math.max(0, before.getOrDefault(e.getKey(), 0L)));
+      }
+    }
+    return added;
   }
 
   /**
@@ -186,14 +199,13 @@ public final class LoadClient {
   private static void printThreadAlloc(Map<Thread, Long> before, Map<Thread, Long> after, int pairs) {
     long all = 0;
     long mine = 0;
-    for (Map.Entry<Thread, Long> e : after.entrySet()) {
-      long d = e.getValue() - Math.max(0, before.getOrDefault(e.getKey(), 0L));
-      if (e.getValue() < 0 || d <= 0) {
+    for (Map.Entry<Thread, Long> e : since(before, after).entrySet()) {
+      if (e.getValue() <= 0) {
         continue;
       }
-      all += d;
+      all += e.getValue();
       if (e.getKey() == Thread.currentThread()) {
-        mine += d;
+        mine += e.getValue();
       }
     }
     System.out.printf("THREAD_ALLOC %d bytes per pair, %d of them on the request thread%n", all / pairs, mine / pairs);
@@ -205,9 +217,9 @@ public final class LoadClient {
    * background thread from one whose requests do more work.
    */
   private static void printThreadCpu(Map<Thread, Long> before, Map<Thread, Long> after) {
-    after.entrySet().stream()
-        .map(e -> Map.entry(e.getKey().getName(), e.getValue() - Math.max(0, before.getOrDefault(e.getKey(), 0L))))
+    since(before, after).entrySet().stream()
         .filter(e -> e.getValue() > 1_000_000)
+        .map(e -> Map.entry(e.getKey().getName(), e.getValue()))
         .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
         .forEach(e -> System.out.printf("THREAD_CPU %.1f ms %s%n", e.getValue() / 1e6, e.getKey()));
   }
