@@ -101,24 +101,30 @@ class BodyCaptureTest {
     for (int i = 0; i < body.length; i++) {
       body[i] = (byte) ('!' + (i * 7 + i / 90) % 90);
     }
-    for (int split = 1; split < body.length; split += 7) { // every way the overflow can fall in a chunk
-      BodyCapture c = new BodyCapture(100, 30);
-      c.add(body, 0, Math.min(split, 100));
-      if (split <= 100) {
-        assertNull(field(c, "tail"), "no tail while the body fits in the head (" + split + ")");
+    String text = new String(body, StandardCharsets.US_ASCII);
+    // bodies that outgrow the 100-byte head by less than the 30-byte tail (whose tail must start inside the
+    // head), by exactly it, and by more; in two chunks split at every point
+    for (int length : new int[] {101, 110, 129, 130, 131, 160, 300}) {
+      for (int split = 1; split < length; split++) {
+        BodyCapture c = new BodyCapture(100, 30);
+        c.add(body, 0, split);
+        if (split <= 100) {
+          assertNull(field(c, "tail"), "no tail while the body fits in the head (" + split + ")");
+        }
+        c.add(body, split, length - split);
+        assertEquals(text.substring(0, 100) + "\n" + text.substring(length - 30, length), c.headAndTailText(),
+            "a body of " + length + " bytes split at " + split);
       }
-      c.add(body, Math.min(split, 100), body.length - Math.min(split, 100));
-      String text = new String(body, StandardCharsets.US_ASCII);
-      assertEquals(text.substring(0, 100) + "\n" + text.substring(270), c.headAndTailText(), "split " + split);
     }
     BodyCapture c = new BodyCapture(100, 30);
     c.add(body, 0, 100);
     assertNull(field(c, "tail"), "a body exactly the head's size needs no tail");
-    assertEquals(new String(body, 0, 100, StandardCharsets.US_ASCII), c.headAndTailText());
+    assertEquals(text.substring(0, 100), c.headAndTailText());
+    c.add(body, 100, 200);
     c.reset();
-    c.add(body, 0, 250); // a retry's body: the tail starts again from its head
-    assertEquals(new String(body, 0, 100, StandardCharsets.US_ASCII) + "\n"
-        + new String(body, 220, 30, StandardCharsets.US_ASCII), c.headAndTailText());
+    c.add(body, 0, 100); // a retry's body, in two chunks: its tail starts again, from its own head
+    c.add(body, 100, 10);
+    assertEquals(text.substring(0, 100) + "\n" + text.substring(80, 110), c.headAndTailText());
   }
 
   @Test
