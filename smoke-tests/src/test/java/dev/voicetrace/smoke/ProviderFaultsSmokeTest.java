@@ -28,7 +28,8 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Provider faults (the fake server's {@code x-fake-fault} knob: gzip (a chat stream's usage read even where the JDK client hands it over compressed), 1-byte chunks, a stall, a reset
+ * Provider faults (the fake server's {@code x-fake-fault} knob: gzip, and deflate in zlib and raw form (a chat stream's usage read even where
+ * the client hands it over compressed), 1-byte chunks, a stall, a reset
  * and a truncated connection, garbage, a 32 MiB body, a 503), a 100,000-character TTS input, a chat
  * stream the app closes once it read {@code [DONE]} (no cancel), an OpenAI speech SSE stream that reports
  * an {@code error} event after two audio deltas, and an unknown vendor path, for TTS and streaming chat
@@ -66,13 +67,14 @@ class ProviderFaultsSmokeTest {
     /**
      * What must be the same in two runs: everything but the timing for TTS (the fake's audio is the same every
      * time); for chat, whose body carries a random id and a timestamp, the status, the error and the byte count
-     * (not when the JDK client hands over gzip as it came: the compressed size moves with the random id).
+     * (not when the client hands over gzip or deflate as it came: the compressed size moves with the random id).
      */
     String view(String client, String c) {
       if (c.startsWith("tts") || c.equals(ProviderFaultsApp.UNKNOWN_CASE)) {
         return "status=" + status + " bytes=" + bytes + " sha256=" + sha + " error=" + error;
       }
-      boolean compressed = handsOverGzip(client) && c.equals("chatGzip");
+      boolean compressed = c.equals("chatGzip") ? handsOverGzip(client)
+          : c.endsWith("Deflate") && handsOverDeflate(client);
       return "status=" + status + (compressed ? "" : " bytes=" + bytes) + " error=" + error;
     }
   }
@@ -108,6 +110,11 @@ class ProviderFaultsSmokeTest {
    */
   private static boolean handsOverGzip(String client) {
     return client.equals("jdk") || client.equals("urlconnection") || client.equals("reactornetty");
+  }
+
+  /** Only Apache HttpClient 5 inflates a {@code deflate} body for the app; OkHttp inflates gzip only. */
+  private static boolean handsOverDeflate(String client) {
+    return !client.equals("apache");
   }
 
   private static void check(SmokeEnv env, String client) {
@@ -256,7 +263,8 @@ class ProviderFaultsSmokeTest {
         assertEquals(c.equals("ttsLongText") ? (long) ProviderFaultsApp.LONG_TEXT_CHARS
             : (long) ClientScenarios.TTS_TEXT.length(), s.longAttr("voice.tts.characters"), where);
       } else if (!seen.failed()) {
-        // gzip included: the JDK client hands it over compressed, and voicetrace inflates a copy to parse
+        // gzip and deflate (zlib and raw) included: where the client hands them over compressed, voicetrace
+        // inflates a copy to parse
         Long output = s.longAttr("gen_ai.usage.output_tokens");
         assertTrue(output != null && output > 0, "usage read from the SSE stream despite the fault\n" + where);
         assertEquals(List.of("stop"), s.attr("gen_ai.response.finish_reasons"), where);
@@ -276,7 +284,7 @@ class ProviderFaultsSmokeTest {
       "dev.voicetrace.core.session.Session", "dev.voicetrace.core.session.Turn",
       "dev.voicetrace.core.provider.RequestFacts", "dev.voicetrace.core.provider.ResponseFacts",
       "dev.voicetrace.core.provider.BodyCapture", "dev.voicetrace.core.provider.SseLines",
-      "dev.voicetrace.core.provider.GzipBody");
+      "dev.voicetrace.core.provider.CompressedBody");
   private static final Pattern LEFTOVER = Pattern.compile("LEFTOVER (\\S+) (\\d+)");
   /**
    * Threads alive at the end with the agent but not without it that are no leak: the OTLP exporter's OkHttp

@@ -8,6 +8,8 @@ import java.util.Locale;
  * Syntax {@code name[=amount]}:
  * <ul>
  *   <li>{@code gzip}: the body is sent with {@code Content-Encoding: gzip} (whatever the request accepted);
+ *   <li>{@code deflate}: the body is sent with {@code Content-Encoding: deflate}, in the zlib format RFC 9110 names;
+ *   <li>{@code raw-deflate}: the same header, but raw deflate data without the zlib wrapper, as some servers send it;
  *   <li>{@code byte-chunks}: every body byte is its own chunk, flushed on its own;
  *   <li>{@code stall=MS}: no byte for {@code MS} ms after the first chunk of the body;
  *   <li>{@code reset=N}: after {@code N} chunks (default 1) the connection is reset (TCP RST) mid-body;
@@ -41,7 +43,7 @@ public record Fault(Kind kind, long amount) {
     /** The request header that selects a fault for one request. */
     public static final String HEADER = "x-fake-fault";
 
-    public enum Kind { GZIP, BYTE_CHUNKS, STALL, RESET, TRUNCATE, GARBAGE, HUGE, STATUS, HTML_ERROR, TEXT_ERROR, HOLD,
+    public enum Kind { GZIP, DEFLATE, RAW_DEFLATE, BYTE_CHUNKS, STALL, RESET, TRUNCATE, GARBAGE, HUGE, STATUS, HTML_ERROR, TEXT_ERROR, HOLD,
         UNKNOWN_FIELDS, STREAM_ERROR }
 
     /** The fault {@code spec} names, or {@code null} for none (null or blank). */
@@ -60,6 +62,8 @@ public record Fault(Kind kind, long amount) {
         }
         Kind kind = switch (name) {
             case "gzip" -> Kind.GZIP;
+            case "deflate" -> Kind.DEFLATE;
+            case "raw-deflate" -> Kind.RAW_DEFLATE;
             case "byte-chunks" -> Kind.BYTE_CHUNKS;
             case "stall" -> Kind.STALL;
             case "reset" -> Kind.RESET;
@@ -91,6 +95,15 @@ public record Fault(Kind kind, long amount) {
 
     public boolean is(Kind k) {
         return kind == k;
+    }
+
+    /** The {@code Content-Encoding} this fault sends the body in, or {@code null} when it does not compress it. */
+    public String contentEncoding() {
+        return switch (kind) {
+            case GZIP -> "gzip";
+            case DEFLATE, RAW_DEFLATE -> "deflate";
+            default -> null;
+        };
     }
 
     @Override

@@ -12,6 +12,8 @@ import java.net.StandardSocketOptions;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.zip.Deflater;
+import java.util.zip.DeflaterOutputStream;
 import java.util.zip.GZIPOutputStream;
 
 /**
@@ -63,7 +65,7 @@ final class PacedResponse {
             throws IOException {
         Fault fault = knobs.faultSpec();
         if (fault != null && (fault.is(Fault.Kind.BYTE_CHUNKS) || fault.is(Fault.Kind.STALL)
-                || fault.is(Fault.Kind.TRUNCATE) || fault.is(Fault.Kind.GZIP))) {
+                || fault.is(Fault.Kind.TRUNCATE) || fault.contentEncoding() != null)) {
             PacedResponse streamed = new PacedResponse(exchange, knobs).begin(status, contentType);
             int half = content.length / 2;
             streamed.chunk(Arrays.copyOfRange(content, 0, half));
@@ -91,13 +93,20 @@ final class PacedResponse {
     /** Starts a chunked (streamed) body. */
     PacedResponse begin(int status, String contentType) throws IOException {
         exchange.getResponseHeaders().set("content-type", contentType);
-        boolean gzip = fault != null && fault.is(Fault.Kind.GZIP);
-        if (gzip) {
-            exchange.getResponseHeaders().set("content-encoding", "gzip");
+        String encoding = fault == null ? null : fault.contentEncoding();
+        if (encoding != null) {
+            exchange.getResponseHeaders().set("content-encoding", encoding);
         }
         exchange.sendResponseHeaders(status, 0);
         raw = exchange.getResponseBody();
-        body = gzip ? new GZIPOutputStream(raw, 512, true) : raw;
+        if (encoding == null) {
+            body = raw;
+        } else if (fault.is(Fault.Kind.GZIP)) {
+            body = new GZIPOutputStream(raw, 512, true);
+        } else {
+            body = new DeflaterOutputStream(raw, new Deflater(Deflater.DEFAULT_COMPRESSION,
+                    fault.is(Fault.Kind.RAW_DEFLATE)), 512, true);
+        }
         return this;
     }
 

@@ -154,6 +154,16 @@ class FakeProviderServerTest {
         assertArrayEquals(plain, new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(compressed))
                 .readAllBytes(), "the same audio, compressed");
 
+        for (String fault : new String[] {"deflate", "raw-deflate"}) {
+            HttpResponse<InputStream> deflated = tts(fault);
+            assertEquals("deflate", deflated.headers().firstValue("content-encoding").orElseThrow(), fault);
+            byte[] body = deflated.body().readAllBytes();
+            assertEquals(fault.equals("deflate"), (body[0] & 0x0f) == 8 && ((body[0] & 0xff) << 8 | (body[1] & 0xff)) % 31 == 0,
+                    fault + ": a zlib header only when not raw");
+            assertArrayEquals(plain, new java.util.zip.InflaterInputStream(new java.io.ByteArrayInputStream(body),
+                    new java.util.zip.Inflater(fault.startsWith("raw"))).readAllBytes(), fault + ": the same audio");
+        }
+
         assertArrayEquals(plain, tts("byte-chunks").body().readAllBytes());
 
         long start = System.nanoTime();

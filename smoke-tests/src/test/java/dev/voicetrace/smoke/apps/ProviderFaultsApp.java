@@ -26,7 +26,7 @@ import org.apache.hc.core5.http.io.entity.StringEntity;
 
 /**
  * Provider faults as an application meets them: each {@link #CASES case} is one request to the fake
- * provider server carrying an {@code x-fake-fault} header (gzip, 1-byte chunks, a stall, a reset or
+ * provider server carrying an {@code x-fake-fault} header (gzip, deflate, 1-byte chunks, a stall, a reset or
  * truncated connection, garbage, a huge body, an error status), an ElevenLabs TTS request with a
  * 100,000-character text, one read partially ({@link ClientScenarios#PARTIAL_BYTES}) and closed
  * (barge-in), or a request to a path no vendor has, over the client named by the first
@@ -52,7 +52,8 @@ public class ProviderFaultsApp {
   };
   /** Streaming chat cases: {case, x-fake-fault}. */
   public static final String[][] CHAT_CASES = {
-    {"chatGzip", "gzip"}, {"chatByteChunks", "byte-chunks"}, {"chatStall", "stall=" + ProviderFaultsApp.STALL_MS},
+    {"chatGzip", "gzip"}, {"chatDeflate", "deflate"}, {"chatRawDeflate", "raw-deflate"},
+    {"chatByteChunks", "byte-chunks"}, {"chatStall", "stall=" + ProviderFaultsApp.STALL_MS},
     {"chatReset", "reset=3"}, {"chatTruncated", "truncate=3"}, {"chatGarbage", "garbage"},
     {"chatCloseAtDone", ""},
   };

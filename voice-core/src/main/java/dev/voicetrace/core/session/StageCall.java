@@ -7,7 +7,7 @@ import dev.voicetrace.core.VoiceLog;
 import dev.voicetrace.core.provider.Base64Audio;
 import dev.voicetrace.core.provider.BodyCapture;
 import dev.voicetrace.core.provider.BodyDialect;
-import dev.voicetrace.core.provider.GzipBody;
+import dev.voicetrace.core.provider.CompressedBody;
 import dev.voicetrace.core.provider.Operation;
 import dev.voicetrace.core.provider.ProviderMatch;
 import dev.voicetrace.core.provider.RequestFacts;
@@ -61,8 +61,8 @@ final class StageCall implements ProviderCall {
   private SseLines sse;
   /** Counts base64 audio inside a JSON response (Google's audioContent) as it passes. */
   private Base64Audio jsonAudio;
-  /** Inflates a gzip body for the parsers above, when the client hands it over compressed. */
-  private GzipBody gzip;
+  /** Inflates a gzip or deflate body for the parsers above, when the client hands it over compressed. */
+  private CompressedBody compressed;
   private boolean requestIdFromHeader;
   private boolean eventStream;
   private long firstByteNanos;
@@ -189,7 +189,7 @@ final class StageCall implements ProviderCall {
     sse = null;
     responseJson = null;
     jsonAudio = null;
-    closeGzip();
+    closeCompressed();
     firstByteNanos = 0;
     firstContentNanos = 0;
     lastActivityNanos = VoiceClock.now();
@@ -325,10 +325,10 @@ final class StageCall implements ProviderCall {
       String contentType = header.apply("content-type");
       String encoding = header.apply("content-encoding");
       // a compressed body the client hands over as it came (the JDK HttpClient does; OkHttp and Apache HttpClient
-      // inflate it and drop the header): its bytes are counted as they came; gzip is inflated for the parsers,
-      // any other encoding is not parsed
+      // inflate gzip and drop the header): its bytes are counted as they came; gzip and deflate are inflated for
+      // the parsers, any other encoding (br, zstd) is not parsed
       boolean encoded = encoding != null && !encoding.trim().isEmpty() && !encoding.trim().equalsIgnoreCase("identity")
-          && !GzipBody.handles(encoding);
+          && !CompressedBody.handles(encoding);
       eventStream = !encoded && contentType != null
           && contentType.toLowerCase(java.util.Locale.ROOT).contains("text/event-stream");
       if (encoded) {
@@ -345,8 +345,8 @@ final class StageCall implements ProviderCall {
         // a chat answer's usage comes last, after what may be a spoken answer's base64 audio
         responseJson = new BodyCapture(RESPONSE_JSON, operation == Operation.CHAT ? RESPONSE_JSON_TAIL : 0);
       }
-      if (GzipBody.handles(encoding) && needsResponseContent()) {
-        gzip = new GzipBody(this::parse);
+      if (CompressedBody.handles(encoding) && needsResponseContent()) {
+        compressed = new CompressedBody(encoding, this::parse);
       }
     } catch (RuntimeException e) {
       VoiceLog.swallowed("response headers", e);
@@ -369,10 +369,10 @@ final class StageCall implements ProviderCall {
     }
   }
 
-  private void closeGzip() {
-    if (gzip != null) {
-      gzip.close();
-      gzip = null;
+  private void closeCompressed() {
+    if (compressed != null) {
+      compressed.close();
+      compressed = null;
     }
   }
 
@@ -394,8 +394,8 @@ final class StageCall implements ProviderCall {
       return;
     }
     arrived(n);
-    if (gzip != null) {
-      gzip.add(bytes);
+    if (compressed != null) {
+      compressed.add(bytes);
     } else if (sse != null) {
       sse.add(bytes);
     } else if (jsonAudio != null) {
@@ -415,14 +415,14 @@ final class StageCall implements ProviderCall {
     if (bytes == null) {
       return;
     }
-    if (gzip != null) {
-      gzip.add(bytes, offset, length);
+    if (compressed != null) {
+      compressed.add(bytes, offset, length);
     } else {
       parse(bytes, offset, length);
     }
   }
 
-  /** Body bytes (inflated if they came gzipped) to the parser the response's type chose. */
+  /** Body bytes (inflated if they came compressed) to the parser the response's type chose. */
   private void parse(byte[] bytes, int offset, int length) {
     if (sse != null) {
       sse.add(bytes, offset, length);
@@ -550,7 +550,7 @@ final class StageCall implements ProviderCall {
         return;
       }
       ended = true;
-      closeGzip();
+      closeCompressed();
     }
     java.util.concurrent.ScheduledFuture<?> check = abandonCheck;
     if (check != null) {

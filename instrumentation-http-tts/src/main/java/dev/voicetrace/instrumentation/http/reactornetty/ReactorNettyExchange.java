@@ -49,6 +49,11 @@ public final class ReactorNettyExchange {
    */
   private static final Map<Object, WeakReference<ProviderCall>> FORM_ENCODERS =
       Collections.synchronizedMap(new WeakHashMap<Object, WeakReference<ProviderCall>>());
+  /**
+   * Set once a provider call's form went in chunks: until then a chunk of any other form encoder in the JVM
+   * (every Netty form upload) costs one volatile read, not the map's lock.
+   */
+  private static volatile boolean formsChunked;
 
   final ProviderCall call;
   /** The first subscriber of the response body reports; a second one (rejected by the client) does not. */
@@ -157,6 +162,7 @@ public final class ReactorNettyExchange {
         observe(request, call, true);
       } else {
         FORM_ENCODERS.put(encoder, new WeakReference<>(call));
+        formsChunked = true;
       }
     } catch (Throwable failure) {
       VoiceBridge.swallowed("ReactorNettyExchange", failure);
@@ -166,7 +172,7 @@ public final class ReactorNettyExchange {
   /** The next chunk a provider call's form encoder hands to the connection. */
   public static void formChunk(Object encoder, Object chunk) {
     try {
-      if (chunk == null || FORM_ENCODERS.isEmpty()) {
+      if (!formsChunked || chunk == null) {
         return;
       }
       WeakReference<ProviderCall> ref = FORM_ENCODERS.get(encoder);

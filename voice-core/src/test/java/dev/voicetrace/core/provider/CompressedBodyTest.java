@@ -15,12 +15,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-class GzipBodyTest {
+class CompressedBodyTest {
   private static final String BODY = "data: {\"choices\":[{\"delta\":{\"content\":\"Your table is booked \u00e9\"}}]}\n\n"
       .repeat(200) + "data: [DONE]\n\n";
+  private static final String JSON_BODY = "{\"id\":\"chatcmpl-1\",\"choices\":[{\"message\":{\"content\":\""
+      + "Booked for two é".repeat(50) + "\"},\"finish_reason\":\"stop\"}],\"usage\":{\"completion_tokens\":9}}";
 
   private final ByteArrayOutputStream inflated = new ByteArrayOutputStream();
-  private final GzipBody gzip = new GzipBody(inflated::write);
+  private final CompressedBody gzip = new CompressedBody("gzip", inflated::write);
 
   @ParameterizedTest
   @ValueSource(ints = {1, 3, 9, 10, 11, 64, 8192, 1 << 20})
@@ -63,10 +65,10 @@ class GzipBodyTest {
 
   @Test
   void aTruncatedHeaderOrAnUnknownMethodInflatesNothing() {
-    GzipBody cut = new GzipBody(inflated::write);
+    CompressedBody cut = new CompressedBody("gzip", inflated::write);
     cut.add(new byte[] {0x1f, (byte) 0x8b, 8, 0, 0}, 0, 5);
     cut.close();
-    GzipBody stored = new GzipBody(inflated::write);
+    CompressedBody stored = new CompressedBody("gzip", inflated::write);
     byte[] notDeflate = {0x1f, (byte) 0x8b, 7, 0, 0, 0, 0, 0, 0, 3, 'h', 'i'};
     stored.add(notDeflate, 0, notDeflate.length);
     assertEquals(0, inflated.size());
@@ -92,17 +94,77 @@ class GzipBodyTest {
 
   @Test
   void theEncodingsItHandles() {
-    assertTrue(GzipBody.handles("gzip"));
-    assertTrue(GzipBody.handles(" GZIP "));
-    assertTrue(GzipBody.handles("x-gzip"));
-    assertFalse(GzipBody.handles("br"));
-    assertFalse(GzipBody.handles("deflate"));
-    assertFalse(GzipBody.handles(null));
+    assertTrue(CompressedBody.handles("gzip"));
+    assertTrue(CompressedBody.handles(" GZIP "));
+    assertTrue(CompressedBody.handles("x-gzip"));
+    assertTrue(CompressedBody.handles("Deflate"));
+    assertFalse(CompressedBody.handles("br"));
+    assertFalse(CompressedBody.handles("zstd"));
+    assertFalse(CompressedBody.handles("gzip, br"));
+    assertFalse(CompressedBody.handles(null));
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {1, 2, 3, 5, 6, 7, 64, 8192, 1 << 20})
+  void aDeflateBodyInZlibFormatInAnyChunkingInflatesToTheOriginal(int chunk) {
+    for (int level : new int[] {Deflater.NO_COMPRESSION, Deflater.BEST_SPEED, Deflater.DEFAULT_COMPRESSION,
+        Deflater.BEST_COMPRESSION}) {
+      inflated.reset();
+      byte[] zlib = deflate(BODY.getBytes(StandardCharsets.UTF_8), level, false);
+      feed(new CompressedBody("deflate", inflated::write), zlib, chunk);
+      assertEquals(BODY, text(), "zlib level " + level + " (header " + Integer.toHexString(zlib[0] & 0xff) + ")");
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {1, 2, 3, 5, 6, 7, 64, 8192, 1 << 20})
+  void aRawDeflateBodyInAnyChunkingInflatesToTheOriginal(int chunk) {
+    for (int level : new int[] {Deflater.NO_COMPRESSION, Deflater.BEST_SPEED, Deflater.DEFAULT_COMPRESSION}) {
+      for (String body : new String[] {BODY, "{\"usage\":{\"output_tokens\":7}}", JSON_BODY}) {
+        inflated.reset();
+        feed(new CompressedBody("deflate", inflated::write), deflate(body.getBytes(StandardCharsets.UTF_8), level, true),
+            chunk);
+        assertEquals(body, text(), "raw deflate, level " + level);
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {1, 2, 5, 64})
+  void aDeflateBodyAClientAlreadyInflatedPassesThrough(int chunk) {
+    for (String body : new String[] {BODY, JSON_BODY, "event: response.completed\ndata: {}\n\n", "id: 1\ndata: x\n\n",
+        ": keep-alive\n\n", "\n{\"a\":1}", "[1,2]"}) {
+      inflated.reset();
+      feed(new CompressedBody("deflate", inflated::write), body.getBytes(StandardCharsets.UTF_8), chunk);
+      assertEquals(body, text(), "a client that inflated the body but kept Content-Encoding: deflate");
+    }
+  }
+
+  @Test
+  void aDeflateBodyWithAPresetDictionaryOrCorruptDataInflatesNothingMadeUp() {
+    CompressedBody dictionary = new CompressedBody("deflate", inflated::write);
+    byte[] withDictionary = {0x78, (byte) 0xbb, 1, 2, 3, 4, 5, 6, 7, 8}; // FDICT set, check bits right
+    assertEquals(0, ((0x78 << 8) | 0xbb) % 31);
+    dictionary.add(withDictionary, 0, withDictionary.length);
+    assertEquals(0, inflated.size());
+
+    byte[] body = deflate(BODY.getBytes(StandardCharsets.UTF_8), Deflater.DEFAULT_COMPRESSION, false);
+    for (int i = 20; i < body.length; i += 7) {
+      body[i] ^= 0x5a;
+    }
+    CompressedBody corrupt = new CompressedBody("deflate", inflated::write);
+    feed(corrupt, body, 100);
+    assertTrue(inflated.size() < BODY.length(), "nothing made up past the damage: " + inflated.size());
+    corrupt.add(new byte[] {1, 2, 3}, 0, 3); // after the failure: ignored
   }
 
   private void feed(byte[] body, int chunk) {
+    feed(gzip, body, chunk);
+  }
+
+  private static void feed(CompressedBody to, byte[] body, int chunk) {
     for (int i = 0; i < body.length; i += chunk) {
-      gzip.add(Arrays.copyOfRange(body, i, Math.min(body.length, i + chunk)), 0, Math.min(chunk, body.length - i));
+      to.add(Arrays.copyOfRange(body, i, Math.min(body.length, i + chunk)), 0, Math.min(chunk, body.length - i));
     }
   }
 
@@ -119,7 +181,11 @@ class GzipBodyTest {
   }
 
   private static byte[] rawDeflate(byte[] bytes) {
-    Deflater d = new Deflater(Deflater.DEFAULT_COMPRESSION, true);
+    return deflate(bytes, Deflater.DEFAULT_COMPRESSION, true);
+  }
+
+  private static byte[] deflate(byte[] bytes, int level, boolean raw) {
+    Deflater d = new Deflater(level, raw);
     d.setInput(bytes);
     d.finish();
     ByteArrayOutputStream out = new ByteArrayOutputStream();
