@@ -1,17 +1,33 @@
 package dev.voicetrace.core.json;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * A small, tolerant JSON reader for provider bodies: objects become {@code Map}, arrays {@code
- * List}, numbers {@code Long} or {@code Double}. Garbage gives {@code null}, never an exception.
+ * A small, tolerant JSON reader for provider bodies: objects become read-only {@code Map}s in the order of
+ * their members, arrays {@code List}, numbers {@code Long} or {@code Double}. Garbage gives {@code null}, never an exception.
  * Nesting is bounded so that hostile input cannot exhaust the stack.
  */
 public final class Json {
   private static final int MAX_DEPTH = 64;
+  private static final Object[] NO_MEMBERS = new Object[0];
+  /**
+   * Keys and values that provider bodies repeat in every chunk, returned as these constants instead of a new
+   * string each time; by length, then first character.
+   */
+  private static final String[][] KNOWN = byLength("id", "object", "created", "model", "system_fingerprint",
+      "choices", "index", "delta", "content", "role", "finish_reason", "logprobs", "usage", "prompt_tokens",
+      "completion_tokens", "total_tokens", "prompt_tokens_details", "completion_tokens_details", "cached_tokens",
+      "audio_tokens", "reasoning_tokens", "accepted_prediction_tokens", "rejected_prediction_tokens", "tool_calls",
+      "function", "name", "arguments", "type", "service_tier", "refusal", "obfuscation", "text", "audio",
+      "transcript", "data", "message", "error", "code", "param", "response", "output", "output_index",
+      "content_index", "item_id", "sequence_number", "input_tokens", "output_tokens", "input_tokens_details",
+      "output_tokens_details", "status", "annotations", "chat.completion.chunk", "chat.completion", "assistant",
+      "stop", "length", "default", "response.output_text.delta", "transcript.text.delta", "speech.audio.delta");
 
   private final CharSequence text;
   private int pos;
@@ -145,13 +161,16 @@ public final class Json {
   }
 
   private Map<String, Object> object(int depth) {
-    Map<String, Object> map = new LinkedHashMap<>();
     pos++;
     skipSpace();
     if (text.charAt(pos) == '}') {
       pos++;
-      return map;
+      return new JsonObject(NO_MEMBERS, 0);
     }
+    // a small object (every object of a streamed chunk) stays in an array; a larger one spills into a map
+    Object[] members = new Object[4];
+    int size = 0;
+    Map<String, Object> map = null;
     while (true) {
       skipSpace();
       if (text.charAt(pos) != '"') {
@@ -163,11 +182,32 @@ public final class Json {
         throw new IllegalStateException("colon");
       }
       skipSpace();
-      map.put(key, value(depth + 1));
+      Object value = value(depth + 1);
+      if (map != null) {
+        map.put(key, value);
+      } else {
+        int at = JsonObject.indexOf(members, size, key);
+        if (at >= 0) {
+          members[2 * at + 1] = value; // a repeated key: the last value, in the first one's place
+        } else if (size < JsonObject.MAX_MEMBERS) {
+          if (2 * size == members.length) {
+            members = Arrays.copyOf(members, 2 * members.length);
+          }
+          members[2 * size] = key;
+          members[2 * size + 1] = value;
+          size++;
+        } else {
+          map = new LinkedHashMap<>();
+          for (int i = 0; i < size; i++) {
+            map.put((String) members[2 * i], members[2 * i + 1]);
+          }
+          map.put(key, value);
+        }
+      }
       skipSpace();
       char c = text.charAt(pos++);
       if (c == '}') {
-        return map;
+        return map != null ? Collections.unmodifiableMap(map) : new JsonObject(members, size);
       }
       if (c != ',') {
         throw new IllegalStateException("comma");
@@ -204,8 +244,10 @@ public final class Json {
     while (true) {
       char c = text.charAt(pos);
       if (c == '"') {
-        String s =
-            sb == null ? text.subSequence(start, pos).toString() : sb.append(text, start, pos).toString();
+        String s = sb != null ? sb.append(text, start, pos).toString() : known(start, pos);
+        if (s == null) {
+          s = text.subSequence(start, pos).toString();
+        }
         pos++;
         return s;
       }
@@ -246,6 +288,43 @@ public final class Json {
     }
   }
 
+  /** The constant equal to the text between {@code start} and {@code end}, or {@code null}. */
+  private String known(int start, int end) {
+    int length = end - start;
+    if (length >= KNOWN.length || KNOWN[length] == null) {
+      return null;
+    }
+    char first = text.charAt(start);
+    for (String k : KNOWN[length]) {
+      if (k.charAt(0) != first) {
+        continue;
+      }
+      int i = 1;
+      while (i < length && text.charAt(start + i) == k.charAt(i)) {
+        i++;
+      }
+      if (i == length) {
+        return k;
+      }
+    }
+    return null;
+  }
+
+  private static String[][] byLength(String... words) {
+    int longest = 0;
+    for (String w : words) {
+      longest = Math.max(longest, w.length());
+    }
+    String[][] table = new String[longest + 1][];
+    for (String w : words) {
+      String[] same = table[w.length()];
+      same = same == null ? new String[1] : Arrays.copyOf(same, same.length + 1);
+      same[same.length - 1] = w;
+      table[w.length()] = same;
+    }
+    return table;
+  }
+
   private Object number() {
     int start = pos;
     boolean real = false;
@@ -261,15 +340,14 @@ public final class Json {
     if (start == pos) {
       throw new IllegalStateException("value");
     }
-    String s = text.subSequence(start, pos).toString();
     if (!real) {
       try {
-        return Long.parseLong(s);
+        return Long.parseLong(text, start, pos, 10);
       } catch (NumberFormatException e) {
         // too large for a long: fall through to double
       }
     }
-    return Double.parseDouble(s);
+    return Double.parseDouble(text.subSequence(start, pos).toString());
   }
 
   private void expect(String word) {

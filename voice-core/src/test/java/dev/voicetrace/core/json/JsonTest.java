@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
@@ -112,6 +113,65 @@ class JsonTest {
   @Test
   void duplicateKeysKeepTheLastValue() {
     assertEquals(2L, Json.integer(Json.parseObject("{\"a\":1,\"a\":2}"), "a"));
+    // in the first one's place, in a small object and in one large enough to be a hash map
+    assertEquals(Map.of("a", 3L, "b", 2L), Json.parseObject("{\"a\":1,\"b\":2,\"a\":3}"));
+    assertEquals(Arrays.asList("a", "b"), List.copyOf(Json.parseObject("{\"a\":1,\"b\":2,\"a\":3}").keySet()));
+    Map<String, Object> large = Json.parseObject(members(12) + ",\"k0\":\"again\",\"k11\":\"last\"}");
+    assertEquals(12, large.size());
+    assertEquals("again", large.get("k0"));
+    assertEquals("last", large.get("k11"));
+    assertEquals("k0", large.keySet().iterator().next());
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {0, 1, 2, 3, 7, 8, 9, 10, 40})
+  void objectsOfAnySizeKeepEveryMemberInOrder(int n) {
+    Map<String, Object> m = Json.parseObject(members(n) + "}");
+    assertEquals(n, m.size());
+    List<String> keys = new java.util.ArrayList<>();
+    java.util.LinkedHashMap<String, Object> expected = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < n; i++) {
+      keys.add("k" + i);
+      expected.put("k" + i, (long) i);
+      assertEquals((long) i, m.get("k" + i), "member " + i + " of " + n);
+      assertTrue(m.containsKey("k" + i));
+    }
+    assertEquals(keys, List.copyOf(m.keySet()), "in the order they came");
+    assertEquals(expected, m, "equal to a map of the same members");
+    assertEquals(expected.hashCode(), m.hashCode());
+    assertNull(m.get("k" + n));
+    assertNull(m.get(null));
+    assertTrue(!m.containsKey("missing"));
+    assertThrows(UnsupportedOperationException.class, () -> m.put("x", 1L), "read-only");
+  }
+
+  @Test
+  void membersAndValuesThatRepeatInEveryChunkReadTheSameAsAnyOther() {
+    String chunk = "{\"id\":\"chatcmpl-9\",\"object\":\"chat.completion.chunk\",\"model\":\"gpt-4o-mini\","
+        + "\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"Hi\"},\"finish_reason\":\"stop\"}],"
+        + "\"usage\":{\"prompt_tokens\":12,\"completion_tokens\":3},\"ids\":\"ide\",\"stops\":\"sto\",\"i\":\"\",\"c\":\"\"}";
+    Map<String, Object> m = Json.parseObject(chunk);
+    assertEquals("chat.completion.chunk", m.get("object"));
+    assertEquals("Hi", Json.string(m, "choices", 0, "delta", "content"));
+    assertEquals("assistant", Json.string(m, "choices", 0, "delta", "role"));
+    assertEquals("stop", Json.string(m, "choices", 0, "finish_reason"));
+    assertEquals(3L, Json.integer(m, "usage", "completion_tokens"));
+    // near misses of the known words: same length or same start
+    assertEquals("ide", m.get("ids"));
+    assertEquals("sto", m.get("stops"));
+    assertEquals("", m.get("i"));
+    assertEquals("", m.get("c"));
+    assertEquals("stoP", Json.parse("\"stoP\""));
+    assertEquals("Stop", Json.parse("\"Stop\""));
+    assertEquals("st\"op", Json.parse("\"st\\\"op\""));
+  }
+
+  private static String members(int n) {
+    StringBuilder b = new StringBuilder("{");
+    for (int i = 0; i < n; i++) {
+      b.append(i == 0 ? "" : ",").append("\"k").append(i).append("\":").append(i);
+    }
+    return b.toString();
   }
 
   @Test
