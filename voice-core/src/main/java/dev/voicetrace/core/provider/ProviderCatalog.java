@@ -123,9 +123,11 @@ public final class ProviderCatalog {
       return null;
     }
     String[] segments = ProviderRoute.split(path);
+    Map<String, String> captures = new HashMap<>(4); // one for all routes: cleared after a route that failed
     for (ProviderRoute route : routes) {
-      Map<String, String> captures = new HashMap<>(4);
-      if (route.matches(method, segments, captures)) {
+      if (!route.matches(method, segments, captures)) {
+        captures.clear();
+      } else {
         String host = uri.getHost();
         int port = uri.getPort();
         if (port < 0) {
@@ -142,7 +144,8 @@ public final class ProviderCatalog {
 
   /** True when {@code host} is {@code domain} or one of its sub-domains. */
   private static boolean onDomain(String host, String domain) {
-    return host.equals(domain) || host.endsWith("." + domain);
+    int dot = host.length() - domain.length() - 1;
+    return host.equals(domain) || dot >= 0 && host.charAt(dot) == '.' && host.endsWith(domain);
   }
 
   /** Ollama's default port: a local or in-cluster Ollama has no host name to know it by. */

@@ -15,6 +15,8 @@ public final class ProviderRoute {
   final String method;
   final String[] segments;
   final BodyDialect dialect;
+  /** {@link #toString}, which the parsers ask for on every call. */
+  private final String text;
 
   ProviderRoute(Operation operation, String provider, String method, String path, BodyDialect dialect) {
     this.operation = operation;
@@ -22,6 +24,7 @@ public final class ProviderRoute {
     this.method = method.toUpperCase(Locale.ROOT);
     this.segments = split(path);
     this.dialect = dialect;
+    this.text = operation.wireName() + ":" + provider + "=" + this.method + " /" + String.join("/", segments);
   }
 
   public Operation operation() {
@@ -82,6 +85,6 @@ public final class ProviderRoute {
 
   @Override
   public String toString() {
-    return operation.wireName() + ":" + provider + "=" + method + " /" + String.join("/", segments);
+    return text;
   }
 }

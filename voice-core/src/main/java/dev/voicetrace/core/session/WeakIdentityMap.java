@@ -33,7 +33,7 @@ final class WeakIdentityMap<V> {
     Stripe<V> s = stripe(key);
     synchronized (s) {
       s.purge();
-      return s.entries.get(new IdentityKey(key, null));
+      return s.find(key, false);
     }
   }
 
@@ -60,7 +60,7 @@ final class WeakIdentityMap<V> {
     if (used && key != null) {
       Stripe<V> s = stripe(key);
       synchronized (s) {
-        s.entries.remove(new IdentityKey(key, null));
+        s.find(key, true);
       }
     }
   }
@@ -95,11 +95,40 @@ final class WeakIdentityMap<V> {
   private static final class Stripe<V> {
     final Map<IdentityKey, V> entries = new HashMap<>();
     final ReferenceQueue<Object> collected = new ReferenceQueue<>();
+    /** The lookup key of {@link #find}: one per stripe, used under its lock, so a lookup allocates nothing. */
+    private final Probe probe = new Probe();
 
     void purge() {
       for (Reference<?> ref; (ref = collected.poll()) != null; ) {
         entries.remove(ref);
       }
+    }
+
+    /** The value of {@code key}, removed from the map when {@code remove}. Call with this stripe's lock held. */
+    V find(Object key, boolean remove) {
+      probe.target = key;
+      probe.hash = System.identityHashCode(key);
+      try {
+        return remove ? entries.remove(probe) : entries.get(probe);
+      } finally {
+        probe.target = null; // never keep the application's object past the lookup
+      }
+    }
+  }
+
+  /** A lookup key equal to the {@link IdentityKey} whose referent is its target. */
+  private static final class Probe {
+    Object target;
+    int hash;
+
+    @Override
+    public int hashCode() {
+      return hash;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+      return target != null && other instanceof IdentityKey && ((IdentityKey) other).get() == target;
     }
   }
 

@@ -228,6 +228,16 @@ class ProviderCatalogTest {
   }
 
   @Test
+  void aMatchCarriesOnlyItsOwnRoutesCapturesNotThoseOfARouteTriedBefore() {
+    ProviderCatalog c = quietly(() -> ProviderCatalog.create(
+        "tts:acme=POST /v9/{voice}/speak;stt:acme=POST /v9/{model}/listen"));
+    ProviderMatch listen = c.classify("POST", "http://x/v9/m1/listen");
+    assertEquals(Operation.SPEECH_TO_TEXT, listen.route.operation());
+    assertEquals(java.util.Map.of("model", "m1"), listen.pathParams, "the speak route captured {voice} and failed");
+    assertEquals(java.util.Map.of("voice", "v1"), c.classify("POST", "http://x/v9/v1/speak").pathParams);
+  }
+
+  @Test
   void aMalformedEntryIsSkippedWithOneWarningAndTheRestStillWork() {
     String spec = "tts:acme=POST /v2/speak;broken entry;stt:acme=POST /v2/listen";
     ByteArrayOutputStream err = new ByteArrayOutputStream();
