@@ -23,51 +23,93 @@ public final class SseLines {
 
   public void add(ByteBuffer buffer) {
     ByteBuffer b = buffer.duplicate();
+    if (b.hasArray()) {
+      add(b.array(), b.arrayOffset() + b.position(), b.remaining());
+      return;
+    }
     while (b.hasRemaining()) {
-      accept(b.get());
+      byte c = b.get();
+      if (c == '\n') {
+        lineEnded();
+      } else {
+        append(c);
+      }
     }
   }
 
+  /**
+   * Scans for line ends and copies what lies between in bulk; a line that begins and ends within this chunk
+   * is read where it is, without a copy.
+   */
   public void add(byte[] bytes, int offset, int len) {
-    for (int i = offset; i < offset + len; i++) {
-      accept(bytes[i]);
-    }
-  }
-
-  private void accept(byte c) {
-    if (c == '\n') {
-      if (!overflow) {
-        emit();
+    int end = offset + len;
+    int from = offset;
+    for (int i = offset; i < end; i++) {
+      if (bytes[i] != '\n') {
+        continue;
+      }
+      if (length == 0 && !overflow && i - from <= MAX_LINE) {
+        emit(bytes, from, i); // the whole line is here
+      } else {
+        append(bytes, from, i - from);
+        if (!overflow) {
+          emit(line, 0, length);
+        }
       }
       length = 0;
       overflow = false;
-      return;
+      from = i + 1;
     }
-    if (overflow) {
-      return;
-    }
-    if (length == line.length) {
-      if (line.length >= MAX_LINE) {
-        overflow = true;
-        return;
-      }
-      line = java.util.Arrays.copyOf(line, Math.min(MAX_LINE, line.length * 2));
-    }
-    line[length++] = c;
+    append(bytes, from, end - from);
   }
 
-  private void emit() {
-    int end = length;
-    if (end > 0 && line[end - 1] == '\r') {
+  private void lineEnded() {
+    if (!overflow) {
+      emit(line, 0, length);
+    }
+    length = 0;
+    overflow = false;
+  }
+
+  private void append(byte c) {
+    if (!overflow && room(1)) {
+      line[length++] = c;
+    }
+  }
+
+  private void append(byte[] bytes, int from, int n) {
+    if (n > 0 && !overflow && room(n)) {
+      System.arraycopy(bytes, from, line, length, n);
+      length += n;
+    }
+  }
+
+  /** Makes room for {@code n} more bytes of the line; false (and the line skipped) past the limit. */
+  private boolean room(int n) {
+    if (length + n <= line.length) {
+      return true;
+    }
+    if (length + n > MAX_LINE) {
+      overflow = true;
+      return false;
+    }
+    line = java.util.Arrays.copyOf(line, Math.min(MAX_LINE, Math.max(line.length * 2, length + n)));
+    return true;
+  }
+
+  /** The line in {@code buf} from {@code from} to {@code end} (without its {@code \n}): its data, if a data line. */
+  private void emit(byte[] buf, int from, int end) {
+    if (end > from && buf[end - 1] == '\r') {
       end--;
     }
-    if (end < 5 || line[0] != 'd' || line[1] != 'a' || line[2] != 't' || line[3] != 'a' || line[4] != ':') {
+    if (end - from < 5 || buf[from] != 'd' || buf[from + 1] != 'a' || buf[from + 2] != 't' || buf[from + 3] != 'a'
+        || buf[from + 4] != ':') {
       return;
     }
-    int start = 5;
-    if (start < end && line[start] == ' ') {
+    int start = from + 5;
+    if (start < end && buf[start] == ' ') {
       start++;
     }
-    onData.accept(new String(line, start, end - start, StandardCharsets.UTF_8));
+    onData.accept(new String(buf, start, end - start, StandardCharsets.UTF_8));
   }
 }

@@ -73,6 +73,27 @@ class SseLinesSplittingTest {
   }
 
   @Test
+  void aLineAtTheLimitIsKeptAndOneByteLongerIsSkippedInOneChunkOrMany() {
+    int limit = 1 << 20;
+    for (int extra : new int[] {0, 1}) {
+      byte[] stream = new byte[limit + extra + "\ndata: next\n".length()];
+      byte[] prefix = "data: ".getBytes(StandardCharsets.US_ASCII);
+      System.arraycopy(prefix, 0, stream, 0, prefix.length);
+      Arrays.fill(stream, prefix.length, limit + extra, (byte) 'x');
+      byte[] tail = "\ndata: next\n".getBytes(StandardCharsets.US_ASCII);
+      System.arraycopy(tail, 0, stream, limit + extra, tail.length);
+      for (int chunk : new int[] {Integer.MAX_VALUE, 64 * 1024, 1000}) {
+        List<String> events = feed(stream, chunk);
+        assertEquals(extra == 0 ? 2 : 1, events.size(), "a line of " + (limit + extra) + " bytes, chunks of " + chunk);
+        if (extra == 0) {
+          assertEquals(limit - prefix.length, events.get(0).length());
+        }
+        assertEquals("next", events.get(events.size() - 1));
+      }
+    }
+  }
+
+  @Test
   void overlongLinesAreSkippedWhateverTheChunkingAndLaterLinesArrive() {
     List<String> events = new ArrayList<>();
     SseLines lines = new SseLines(events::add);
