@@ -14,7 +14,8 @@ import java.util.Map;
  */
 public final class Json {
   private static final int MAX_DEPTH = 64;
-  private static final Object[] NO_MEMBERS = new Object[0];
+  /** Every {@code {}}: read-only, so one serves all. */
+  private static final Map<String, Object> EMPTY_OBJECT = new JsonObject(new Object[0], 0);
   /**
    * Keys and values that provider bodies repeat in every chunk, returned as these constants instead of a new
    * string each time; by length, then first character.
@@ -165,7 +166,7 @@ public final class Json {
     skipSpace();
     if (text.charAt(pos) == '}') {
       pos++;
-      return new JsonObject(NO_MEMBERS, 0);
+      return EMPTY_OBJECT;
     }
     // a small object (every object of a streamed chunk) stays in an array; a larger one spills into a map
     Object[] members = new Object[4];

@@ -52,12 +52,8 @@ public final class SseLines {
         emit(bytes, from, i); // the whole line is here
       } else {
         append(bytes, from, i - from);
-        if (!overflow) {
-          emit(line, 0, length);
-        }
+        lineEnded();
       }
-      length = 0;
-      overflow = false;
       from = i + 1;
     }
     append(bytes, from, end - from);
