@@ -1,12 +1,27 @@
 package dev.voicetrace.smoke;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.voicetrace.smoke.apps.ClientScenarios;
 import dev.voicetrace.smoke.apps.ReactorNettyApp;
+import dev.voicetrace.smoke.apps.ReactorNettySendObjectApp;
+import dev.voicetrace.smoke.harness.AgentProperties;
 import dev.voicetrace.smoke.harness.Artifacts;
+import dev.voicetrace.smoke.harness.ForkedJvm;
+import dev.voicetrace.smoke.harness.ReceivedSpan;
 import dev.voicetrace.smoke.harness.SmokeEnvironment;
 import dev.voicetrace.smoke.harness.SmokeEnvironment.SmokeEnv;
+import dev.voicetrace.smoke.harness.TraceView;
+import dev.voicetrace.smoke.harness.VoiceSpans;
 import java.io.File;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -39,5 +54,83 @@ class ReactorNettySmokeTest {
         && !classPath.contains("/reactor-netty-http-1.2"), classPath);
     ClientScenarioChecks.run(env, "smoke-reactor-netty-13", ReactorNettyApp.class.getName(), classPath,
         ",\"chunkBytes\":500");
+  }
+
+  /**
+   * A body sent with {@code sendObject} ({@link ReactorNettySendObjectApp}: one {@code ByteBuf}, and a
+   * {@code Flux} of two) is read like one sent with {@code send}: the span is named for the body's model and
+   * counts its text's characters; the app reads the same audio with and without the agent. Without the two
+   * {@code sendObject} hooks the span has neither.
+   */
+  @Test
+  void aBodySentWithSendObjectGivesTheSpanItsRequestFacts(SmokeEnv env) {
+    checkSendObject(env, "smoke-reactor-netty-send-object", ClientScenarioChecks.classPath(ClientScenarioChecks.REACTOR_NETTY));
+  }
+
+  /** The same on Reactor Netty 1.3.7 with Netty 4.2. */
+  @Test
+  void onReactorNetty13TooABodySentWithSendObjectIsRead(SmokeEnv env) {
+    String classPath = Artifacts.testClassesDir() + File.pathSeparator + LlmClientChecks.classPath("reactor-netty-1.3");
+    assertTrue(classPath.contains("/reactor-netty-http-1.3.7.jar") && !classPath.contains("/reactor-netty-http-1.2"),
+        classPath);
+    checkSendObject(env, "smoke-reactor-netty-13-send-object", classPath);
+  }
+
+  private static final Pattern RESULT = Pattern.compile("RESULT scenario=(\\w+) status=(\\d+) bytes=(\\d+) sha256=(\\S+)");
+
+  private static void checkSendObject(SmokeEnv env, String service, String classPath) {
+    String app = ReactorNettySendObjectApp.class.getName();
+    List<String> cases = List.of(ReactorNettySendObjectApp.CASES);
+    Map<String, String> with;
+    Map<String, String> without;
+    try (ForkedJvm agentJvm = ForkedJvm.builder(service + "-agent")
+            .javaagent(Artifacts.agentJar())
+            .systemProperties(AgentProperties.exportingTo(env.receiver(), service))
+            .systemProperty("otel.instrumentation.voicetrace.session.methods", app + "[" + String.join(",", cases) + "]")
+            .mainClass(classPath, app)
+            .args(env.providers().baseUrl())
+            .start();
+        ForkedJvm plainJvm = ForkedJvm.builder(service + "-plain").mainClass(classPath, app)
+            .args(env.providers().baseUrl()).start()) {
+      assertEquals(0, plainJvm.awaitExit(Duration.ofSeconds(60)), "app without agent\n" + plainJvm.tail());
+      assertEquals(0, agentJvm.awaitExit(Duration.ofSeconds(60)), "app with agent\n" + agentJvm.tail());
+      with = results(agentJvm);
+      without = results(plainJvm);
+    }
+    assertEquals(cases, List.copyOf(without.keySet()), "cases without the agent");
+    for (String c : cases) {
+      assertTrue(without.get(c).startsWith("200 ") && !without.get(c).startsWith("200 0 "),
+          c + ": the fake server answered audio: " + without.get(c));
+      assertEquals(without.get(c), with.get(c), c + ": status, bytes and hash the app read with and without the agent");
+    }
+
+    TraceView view = new TraceView(env.receiver().awaitServiceSpans(service, cases.size() + " sessions with a stage span each",
+        spans -> new TraceView(spans).sessions().size() >= cases.size()
+            && spans.stream().filter(VoiceSpans::isStage).count() >= cases.size(),
+        Duration.ofSeconds(20)));
+    List<ReceivedSpan> sessions = view.sessions();
+    assertEquals(cases.size(), sessions.size(), view.render());
+    for (int i = 0; i < cases.size(); i++) {
+      String c = cases.get(i);
+      List<ReceivedSpan> stages = view.descendants(sessions.get(i)).stream().filter(VoiceSpans::isStage).toList();
+      assertEquals(1, stages.size(), c + "\n" + view.render());
+      ReceivedSpan s = stages.get(0);
+      String where = c + ": " + s.describe() + "\n" + view.renderTrace(s.traceId());
+      assertEquals("text_to_speech " + ClientScenarios.TTS_MODEL, s.name(), "named for the body's model_id\n" + where);
+      assertEquals(ClientScenarios.TTS_MODEL, s.stringAttr("gen_ai.request.model"), where);
+      assertEquals((long) ClientScenarios.TTS_TEXT.length(), s.longAttr("voice.tts.characters"),
+          "characters of the body's text, as the client wrote it\n" + where);
+      assertEquals(c, s.stringAttr("gen_ai.speech.voice"), where);
+      assertEquals(Long.parseLong(with.get(c).split(" ")[1]), s.longAttr("voice.tts.audio_bytes"), where);
+      assertNotEquals("ERROR", s.statusCode(), where);
+    }
+  }
+
+  private static Map<String, String> results(ForkedJvm jvm) {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (Matcher m : jvm.findLines(RESULT)) {
+      out.put(m.group(1), m.group(2) + " " + m.group(3) + " " + m.group(4));
+    }
+    return out;
   }
 }

@@ -1,6 +1,7 @@
 package dev.voicetrace.instrumentation.http.reactornetty;
 
 import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.opentelemetry.javaagent.extension.instrumentation.TypeInstrumentation;
@@ -11,10 +12,18 @@ import net.bytebuddy.implementation.bytecode.assign.Assigner;
 import net.bytebuddy.matcher.ElementMatcher;
 
 /**
- * {@code reactor.netty.channel.ChannelOperations.receiveObject()}: the inbound body of a connection,
- * which {@code receive()}, {@code responseContent()}, {@code responseSingle} and Spring's {@code
- * ReactorClientHttpResponse} all subscribe to. Only a request whose Reactor context holds a provider
- * call gets an observed body; servers, WebSockets and other requests get theirs untouched.
+ * {@code reactor.netty.channel.ChannelOperations}:
+ *
+ * <ul>
+ *   <li>{@code receiveObject()}, the inbound body of a connection, which {@code receive()}, {@code
+ *       responseContent()}, {@code responseSingle} and Spring's {@code ReactorClientHttpResponse} all
+ *       subscribe to;
+ *   <li>{@code sendObject(Publisher, Predicate)}, a request body of buffers or HTTP contents sent with
+ *       {@code NettyOutbound.sendObject(Publisher)} (a path of its own: {@code send} does not go through it).
+ * </ul>
+ *
+ * Only a request whose Reactor context holds a provider call gets an observed body; servers, WebSockets
+ * and other requests get theirs untouched.
  */
 final class ChannelOperationsInstrumentation implements TypeInstrumentation {
   @Override
@@ -27,6 +36,10 @@ final class ChannelOperationsInstrumentation implements TypeInstrumentation {
     transformer.applyAdviceToMethod(
         named("receiveObject").and(takesArguments(0)),
         ChannelOperationsInstrumentation.class.getName() + "$ReceiveAdvice");
+    transformer.applyAdviceToMethod(
+        named("sendObject").and(takesArguments(2)).and(takesArgument(0, named("org.reactivestreams.Publisher"))),
+        // the advice of send(Publisher): the publisher is observed the same way
+        HttpClientOperationsInstrumentation.class.getName() + "$SendAdvice");
   }
 
   @SuppressWarnings("unused")

@@ -29,6 +29,7 @@ final class HttpClientOperationsInstrumentation implements TypeInstrumentation {
         HttpClientOperationsInstrumentation.class.getName() + "$SendAdvice");
   }
 
+  /** Also applied to {@code ChannelOperations.sendObject(Publisher, Predicate)}. */
   @SuppressWarnings("unused")
   public static class SendAdvice {
     @Advice.OnMethodEnter(suppress = Throwable.class, inline = false)

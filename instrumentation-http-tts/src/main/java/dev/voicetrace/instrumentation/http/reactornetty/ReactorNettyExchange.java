@@ -109,6 +109,23 @@ public final class ReactorNettyExchange {
     }
   }
 
+  /**
+   * A whole request body handed to {@code sendObject(Object)} on {@code operations} (a {@code ByteBuf} or an
+   * HTTP content holding one): shown to the call when it belongs to one, its indices untouched.
+   */
+  public static void requestMessage(Object operations, Object message) {
+    try {
+      ReactorNettyExchange exchange = of(operations);
+      if (exchange == null || !(message instanceof ByteBuf || message instanceof ByteBufHolder)) {
+        return;
+      }
+      exchange.call.requestBodyStarted(); // this send (first attempt, retry or redirect) writes the body anew
+      observe(message, exchange.call, true);
+    } catch (Throwable failure) {
+      VoiceBridge.swallowed("ReactorNettyExchange", failure);
+    }
+  }
+
   /** The inbound body of {@code operations}: observed when it belongs to a provider call. */
   public static Object observeResponseBody(Object operations, Object inbound) {
     try {

@@ -10,7 +10,7 @@ import net.bytebuddy.matcher.ElementMatcher;
 
 /**
  * Speech and LLM calls over Reactor Netty's {@code HttpClient} (and so Spring {@code WebClient}, and
- * {@code RestClient} when Reactor Netty is its engine). Three hooks (and two for forms), whatever API the application reads
+ * {@code RestClient} when Reactor Netty is its engine). Three hooks (and more for the other ways of sending a body), whatever API the application reads
  * the response with ({@code responseContent()}, {@code responseSingle}, {@code responseConnection},
  * Spring's {@code bodyToFlux}…):
  *
@@ -21,8 +21,10 @@ import net.bytebuddy.matcher.ElementMatcher;
  *       parent there, so its HTTP span nests under the stage span — and the call put in the Reactor
  *       context, where the channel operations of the request find it;
  *   <li>{@code HttpClientOperations.send(Publisher)}: the request body's buffers are seen as the
- *       client writes them (the application's publisher is subscribed once, by the client); a form
- *       ({@code sendForm}) is seen as Netty's form encoder hands it over, whole or in chunks;
+ *       client writes them (the application's publisher is subscribed once, by the client); so are
+ *       those of {@code sendObject(Publisher)} ({@code ChannelOperations}) and the single buffer of
+ *       {@code sendObject(Object)} ({@code HttpOperations}); a form ({@code sendForm}) is seen as
+ *       Netty's form encoder hands it over, whole or in chunks;
  *   <li>{@code ChannelOperations.receiveObject()}, the inbound body every read API subscribes to: its
  *       buffers are counted (or read, for SSE and JSON) as they are handed to the application; its
  *       end, cancel or failure ends the call.
@@ -53,6 +55,7 @@ public final class ReactorNettyModule extends VoiceInstrumentationModule {
         new HttpClientOperationsInstrumentation(),
         new SendFormInstrumentation(),
         new FormEncoderInstrumentation(),
+        new HttpOperationsInstrumentation(),
         new ChannelOperationsInstrumentation());
   }
 
