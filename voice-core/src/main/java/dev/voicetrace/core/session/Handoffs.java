@@ -51,11 +51,25 @@ final class Handoffs {
   }
 
   void taskScheduled(Object task) {
-    Session session = Session.from(Context.current());
-    if (session == null || session.isEnded() || task == null) {
+    Context current = Context.current();
+    Session session = Session.from(current);
+    if (session == null || session.isEnded() || task == null || isClientInternal(current)) {
       return;
     }
     handedOff.update(task, previous -> session.weakRef);
+  }
+
+  /**
+   * Work registered while a provider call is still sending its request (its stage current, no response
+   * yet) is the HTTP client's own: the JDK {@code HttpClient} chains dozens of {@code CompletableFuture}
+   * stages per request, on the caller's thread and on its executor, none of them the application's, and
+   * tagging each takes a lock and a weak key on the way to the first byte. The application's own stages are registered
+   * on the future a send returns (after the request went out) or in callbacks of the response, and are
+   * still tagged.
+   */
+  private static boolean isClientInternal(Context current) {
+    StageCall stage = current.get(StageCall.KEY);
+    return stage != null && stage.stillSending();
   }
 
   AutoCloseable taskRunning(Object task) {
