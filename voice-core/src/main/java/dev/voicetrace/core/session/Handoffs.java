@@ -63,9 +63,9 @@ final class Handoffs {
    * Work registered while a provider call is still sending its request (its stage current, no response
    * yet) is the HTTP client's own: the JDK {@code HttpClient} chains dozens of {@code CompletableFuture}
    * stages per request, on the caller's thread and on its executor, none of them the application's, and
-   * tagging each takes a lock and a weak key on the way to the first byte. The application's own stages are registered
-   * on the future a send returns (after the request went out) or in callbacks of the response, and are
-   * still tagged.
+   * tagging each takes a lock and a weak key on the way to the first byte. The application's own stages
+   * are registered on the future a send returns (after the request went out) or in callbacks of the
+   * response, and are still tagged.
    */
   private static boolean isClientInternal(Context current) {
     StageCall stage = current.get(StageCall.KEY);

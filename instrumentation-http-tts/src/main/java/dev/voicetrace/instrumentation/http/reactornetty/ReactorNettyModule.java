@@ -10,9 +10,9 @@ import net.bytebuddy.matcher.ElementMatcher;
 
 /**
  * Speech and LLM calls over Reactor Netty's {@code HttpClient} (and so Spring {@code WebClient}, and
- * {@code RestClient} when Reactor Netty is its engine). Three hooks (and more for the other ways of sending a body), whatever API the application reads
- * the response with ({@code responseContent()}, {@code responseSingle}, {@code responseConnection},
- * Spring's {@code bodyToFlux}…):
+ * {@code RestClient} when Reactor Netty is its engine). Three hooks (and more for the other ways of
+ * sending a body), whatever API the application reads the response with ({@code responseContent()},
+ * {@code responseSingle}, {@code responseConnection}, Spring's {@code bodyToFlux}…):
  *
  * <ul>
  *   <li>{@code HttpClientConnect.connect()}, which every request goes through: the {@code Mono} it
