@@ -21,6 +21,7 @@ final class ObservedConnect extends Mono<Object> {
   private final Mono<?> source;
   private final VoiceRuntime runtime;
   private final String method;
+  /** {@code null} for a URI given as a {@code Mono}: the call starts when the client resolves it. */
   private final String url;
   private final HttpHeaders headers;
 
@@ -35,6 +36,11 @@ final class ObservedConnect extends Mono<Object> {
   @Override
   @SuppressWarnings({"unchecked", "rawtypes"})
   public void subscribe(CoreSubscriber<? super Object> actual) {
+    if (url == null) {
+      // a URI given as a Mono: the call starts when the client resolves it (ReactorNettyExchange.deferredConnect)
+      source.subscribe(new ConnectSubscriber(actual, new ReactorNettyExchange(null)));
+      return;
+    }
     ProviderCall call = null;
     try {
       HttpHeaders h = headers;
@@ -82,10 +88,11 @@ final class ObservedConnect extends Mono<Object> {
         responded = true;
         try {
           exchange.responded(connection);
-          if (connection instanceof HttpClientResponse) {
+          ProviderCall call = exchange.call;
+          if (call != null && connection instanceof HttpClientResponse) {
             HttpClientResponse response = (HttpClientResponse) connection;
             HttpHeaders h = response.responseHeaders();
-            exchange.call.responseHeaders(response.status().code(), name -> ReactorNettyExchange.header(h, name));
+            call.responseHeaders(response.status().code(), name -> ReactorNettyExchange.header(h, name));
           }
         } catch (Throwable failure) {
           VoiceBridge.swallowed("ObservedConnect", failure);
@@ -96,16 +103,18 @@ final class ObservedConnect extends Mono<Object> {
 
     @Override
     public void onError(Throwable error) {
-      if (!responded) {
-        exchange.call.failed(error);
+      ProviderCall call = exchange.call;
+      if (!responded && call != null) {
+        call.failed(error);
       }
       actual.onError(error);
     }
 
     @Override
     public void cancel() {
-      if (!responded) {
-        exchange.call.cancelled(); // given up before the response came (after it, the body reports)
+      ProviderCall call = exchange.call;
+      if (!responded && call != null) {
+        call.cancelled(); // given up before the response came (after it, the body reports)
       }
       upstream.cancel();
     }

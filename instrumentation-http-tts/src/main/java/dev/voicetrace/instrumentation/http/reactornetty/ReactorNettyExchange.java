@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.WeakHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
+import reactor.core.CoreSubscriber;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.netty.channel.ChannelOperations;
@@ -55,12 +56,20 @@ public final class ReactorNettyExchange {
    */
   private static volatile boolean formsChunked;
 
-  final ProviderCall call;
+  /**
+   * The provider call; {@code null} until the client resolves a URI given as a {@code Mono} ({@code
+   * uri(Mono)}), and for good when that URI is not a provider's. Code that finds this exchange in a Reactor
+   * context through {@link #of} never sees it without a call.
+   */
+  volatile ProviderCall call;
+  /** A deferred URI was resolved (and classified): later subscriptions of the same request keep the outcome. */
+  private boolean resolved;
   /** The first subscriber of the response body reports; a second one (rejected by the client) does not. */
   final AtomicBoolean bodyObserved = new AtomicBoolean();
 
   ReactorNettyExchange(ProviderCall call) {
     this.call = call;
+    this.resolved = call != null;
   }
 
   /** {@code connect()} returned {@code connect}: wraps it when the request is a provider call. */
@@ -78,13 +87,53 @@ public final class ReactorNettyExchange {
         return connect;
       }
       String url = url(config);
-      if (url == null) {
-        return connect; // a URI given as a Mono: not known until the request is under way
+      if (url == null && config.uri() != null) {
+        return connect; // a relative URI with neither a base URL nor a remote address
       }
+      // a null url: a URI given as a Mono, classified when the client resolves it (deferredConnect)
       return new ObservedConnect((Mono<?>) connect, runtime, config.method().name(), url, config.headers());
     } catch (Throwable failure) {
       VoiceBridge.swallowed("ReactorNettyExchange", failure);
       return connect;
+    }
+  }
+
+  /**
+   * The client subscribes to the connection of a request whose URI was given as a {@code Mono}, now that
+   * its configuration ({@code config}) is resolved: the provider call starts here, when the catalog knows
+   * the URL, in the exchange {@link ObservedConnect} put in the subscriber's context. Returns the scope to
+   * close when the subscription returns (the stage span current meanwhile, as {@link ObservedConnect} keeps
+   * it for a URI known at once), or {@code null}.
+   */
+  public static Object deferredConnect(Object config, Object subscriber) {
+    try {
+      if (!(subscriber instanceof CoreSubscriber) || !(config instanceof HttpClientConfig)) {
+        return null;
+      }
+      Object value = ((CoreSubscriber<?>) subscriber).currentContext().getOrDefault(KEY, null);
+      if (!(value instanceof ReactorNettyExchange)) {
+        return null;
+      }
+      ReactorNettyExchange exchange = (ReactorNettyExchange) value;
+      ProviderCall call;
+      synchronized (exchange) {
+        if (!exchange.resolved) {
+          exchange.resolved = true;
+          HttpClientConfig c = (HttpClientConfig) config;
+          VoiceRuntime runtime = VoiceBridge.runtime();
+          String url = url(c);
+          if (runtime != null && url != null && c.method() != null) {
+            HttpHeaders headers = c.headers();
+            exchange.call = runtime.startHttpCall(
+                "reactor-netty", c.method().name(), url, name -> header(headers, name));
+          }
+        }
+        call = exchange.call;
+      }
+      return call == null ? null : call.makeCurrent();
+    } catch (Throwable failure) {
+      VoiceBridge.swallowed("ReactorNettyExchange", failure);
+      return null;
     }
   }
 
@@ -208,7 +257,7 @@ public final class ReactorNettyExchange {
 
   /** The response of this exchange arrived on {@code operations}. */
   void responded(Object operations) {
-    if (operations instanceof ChannelOperations && !bodyObserved.get()) {
+    if (call != null && operations instanceof ChannelOperations && !bodyObserved.get()) {
       RESPONDED.put(operations, this);
     }
   }
@@ -218,7 +267,8 @@ public final class ReactorNettyExchange {
       return null;
     }
     Object value = ((ChannelOperations<?, ?>) operations).currentContext().getOrDefault(KEY, null);
-    return value instanceof ReactorNettyExchange ? (ReactorNettyExchange) value : null;
+    return value instanceof ReactorNettyExchange && ((ReactorNettyExchange) value).call != null
+        ? (ReactorNettyExchange) value : null;
   }
 
   /** The request's absolute URL as the client will resolve it, or {@code null} when it is not known yet. */

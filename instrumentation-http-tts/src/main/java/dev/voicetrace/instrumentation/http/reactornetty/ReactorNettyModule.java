@@ -19,7 +19,9 @@ import net.bytebuddy.matcher.ElementMatcher;
  *       returns is wrapped so that subscribing to it starts the provider call, with the stage span
  *       current while the subscription runs — upstream's {@code reactor-netty} module captures its
  *       parent there, so its HTTP span nests under the stage span — and the call put in the Reactor
- *       context, where the channel operations of the request find it;
+ *       context, where the channel operations of the request find it (a URI given as a {@code Mono}
+ *       is known only when the client subscribes to the connection with the resolved configuration:
+ *       that request's call starts there, {@code HttpClientConnect$MonoHttpConnect.subscribe});
  *   <li>{@code HttpClientOperations.send(Publisher)}: the request body's buffers are seen as the
  *       client writes them (the application's publisher is subscribed once, by the client); so are
  *       those of {@code sendObject(Publisher)} ({@code ChannelOperations}) and the single buffer of
@@ -52,6 +54,7 @@ public final class ReactorNettyModule extends VoiceInstrumentationModule {
   public List<TypeInstrumentation> typeInstrumentations() {
     return Arrays.asList(
         new HttpClientConnectInstrumentation(),
+        new MonoHttpConnectInstrumentation(),
         new HttpClientOperationsInstrumentation(),
         new SendFormInstrumentation(),
         new FormEncoderInstrumentation(),
