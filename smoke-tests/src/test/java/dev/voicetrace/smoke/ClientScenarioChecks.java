@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -96,6 +97,17 @@ final class ClientScenarioChecks {
 
   /** {@link #run}, with more fake-server knobs: {@code moreKnobs} is {@code ""} or starts with a comma. */
   static void run(SmokeEnv env, String service, String appClass, String classPath, String moreKnobs) {
+    run(env, service, appClass, classPath, moreKnobs, env.providers().baseUrl(), Map.of(), Set.of());
+  }
+
+  /**
+   * {@link #run}, the apps calling the fake providers at {@code baseUrl} (the fake server itself, or a
+   * {@link dev.voicetrace.smoke.harness.TlsFront} before it), both JVMs with {@code jvmProperties}; for the
+   * scenarios in {@code upstreamSpanMayBeMissing} upstream's HTTP span is checked only when it came (it must
+   * still nest under the stage).
+   */
+  static void run(SmokeEnv env, String service, String appClass, String classPath, String moreKnobs,
+      String baseUrl, Map<String, String> jvmProperties, Set<String> upstreamSpanMayBeMissing) {
     env.providers().control("{\"ttfbMs\":" + TTFB_MS + ",\"failPath\":\"/v1/text-to-speech/"
         + ClientScenarios.VOICE_FAIL + "\",\"failStatus\":500" + moreKnobs + "}");
     String methods = appClass + "[" + String.join(",", ClientScenarios.SCENARIOS) + "]";
@@ -103,11 +115,13 @@ final class ClientScenarioChecks {
         .javaagent(Artifacts.agentJar())
         .systemProperties(AgentProperties.exportingTo(env.receiver(), service))
         .systemProperty("otel.instrumentation.voicetrace.session.methods", methods)
+        .systemProperties(jvmProperties)
         .mainClass(classPath, appClass)
-        .args(env.providers().baseUrl());
+        .args(baseUrl);
     ForkedJvm.Builder plain = ForkedJvm.builder(service + "-plain")
+        .systemProperties(jvmProperties)
         .mainClass(classPath, appClass)
-        .args(env.providers().baseUrl());
+        .args(baseUrl);
     Map<String, String[]> seenWithAgent;
     Map<String, String[]> seenWithout;
     try (ForkedJvm agentJvm = withAgent.start(); ForkedJvm plainJvm = plain.start()) {
@@ -133,7 +147,7 @@ final class ClientScenarioChecks {
           TraceView v = new TraceView(spans);
           return v.sessions().size() >= n
               && spans.stream().filter(VoiceSpans::isStage).count() >= n
-              && spans.stream().filter(VoiceSpans::isHttpClient).count() >= n;
+              && spans.stream().filter(VoiceSpans::isHttpClient).count() >= n - upstreamSpanMayBeMissing.size();
         }, Duration.ofSeconds(20)));
     List<ReceivedSpan> sessions = view.sessions();
     assertEquals(n, sessions.size(), "one session per scenario method\n" + view.render());
@@ -155,8 +169,10 @@ final class ClientScenarioChecks {
       assertEquals(session.stringAttr("session.id"), stage.stringAttr("session.id"), where);
 
       List<ReceivedSpan> http = view.descendants(session).stream().filter(VoiceSpans::isHttpClient).toList();
-      assertEquals(1, http.size(), "one upstream HTTP client span in the session\n" + where);
-      assertEquals(stage.spanId(), http.get(0).parentSpanId(), "upstream's HTTP span nests under the stage\n" + where);
+      if (!(http.isEmpty() && upstreamSpanMayBeMissing.contains(scenario))) {
+        assertEquals(1, http.size(), "one upstream HTTP client span in the session\n" + where);
+        assertEquals(stage.spanId(), http.get(0).parentSpanId(), "upstream's HTTP span nests under the stage\n" + where);
+      }
 
       if (scenario.startsWith("tts")) {
         String voice = switch (scenario) {

@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.netty.ByteBufFlux;
+import reactor.netty.http.HttpProtocol;
 import reactor.netty.http.client.HttpClient;
 
 /**
@@ -18,7 +19,8 @@ import reactor.netty.http.client.HttpClient;
  * the end; the chat over {@code responseConnection(…)} with a {@code Flux} (chunked) request body; a
  * 500 read with {@code responseSingle}.
  *
- * <p>Usage: {@code ReactorNettyApp <fake provider base url>}; prints {@code APP_DONE}.
+ * <p>Usage: {@code ReactorNettyApp <fake provider base url>} (an {@code https} one: HTTP/2 offered as well);
+ * prints {@code APP_DONE}.
  */
 public class ReactorNettyApp {
   private final String baseUrl;
@@ -26,7 +28,9 @@ public class ReactorNettyApp {
 
   ReactorNettyApp(String baseUrl) {
     this.baseUrl = baseUrl;
-    this.http = HttpClient.create().headers(h -> h.set("content-type", "application/json"));
+    HttpClient client = HttpClient.create().headers(h -> h.set("content-type", "application/json"));
+    // over HTTPS, HTTP/2 when the server offers it (ALPN), as a WebFlux app configured for it does
+    this.http = baseUrl.startsWith("https:") ? client.protocol(HttpProtocol.H2, HttpProtocol.HTTP11).secure() : client;
   }
 
   public static void main(String[] args) {

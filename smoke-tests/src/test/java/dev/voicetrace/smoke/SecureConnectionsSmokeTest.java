@@ -1,0 +1,90 @@
+package dev.voicetrace.smoke;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.voicetrace.smoke.apps.ApacheHttpAsyncClient5App;
+import dev.voicetrace.smoke.apps.ApacheHttpClient5App;
+import dev.voicetrace.smoke.apps.ClientScenarios;
+import dev.voicetrace.smoke.apps.JdkBodyHandlersApp;
+import dev.voicetrace.smoke.apps.ReactorNettyApp;
+import dev.voicetrace.smoke.apps.UrlConnectionApp;
+import dev.voicetrace.smoke.harness.Artifacts;
+import dev.voicetrace.smoke.harness.SmokeEnvironment;
+import dev.voicetrace.smoke.harness.SmokeEnvironment.SmokeEnv;
+import dev.voicetrace.smoke.harness.TlsFront;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The {@link ClientScenarioChecks} over HTTPS, as bots reach the real providers, with HTTP/2 where the
+ * client negotiates it by ALPN (the JDK {@code HttpClient} and Apache HttpClient 5 async by default,
+ * Reactor Netty configured for it): the {@link TlsFront} before the fake providers records the protocol of
+ * every request, and each test first checks that all of them (with and without the agent) used the one
+ * it names — so an HTTP/2 test cannot pass on HTTP/1.1. Then the same checks as over plain HTTP: one
+ * correct stage span per request under its turn with upstream's HTTP span under it, audio bytes == the
+ * bytes the app got, {@code voice.ttfb} at least the server's delay, the cancel of a partly read body, the
+ * 500, and the same bytes with and without the agent.
+ */
+@ExtendWith(SmokeEnvironment.class)
+@Timeout(180)
+class SecureConnectionsSmokeTest {
+
+  @Test
+  void jdkHttpClientOverHttp2AndTls(SmokeEnv env) {
+    check(env, "smoke-tls-jdk", JdkBodyHandlersApp.class.getName(), Artifacts.testClassesDir().toString(), "",
+        "HTTP/2.0");
+  }
+
+  @Test
+  void apacheHttpAsyncClient5OverHttp2AndTls(SmokeEnv env) {
+    check(env, "smoke-tls-hc5-async", ApacheHttpAsyncClient5App.class.getName(),
+        ClientScenarioChecks.classPath(ClientScenarioChecks.APACHE_HTTPCLIENT5), ",\"chunkBytes\":500,\"chunkMs\":20",
+        "HTTP/2.0");
+  }
+
+  /**
+   * Upstream's Reactor Netty HTTP span of the 500 over HTTP/2 ({@code ttsFail}, read with {@code
+   * responseSingle}) now and then never ends, with voicetrace's modules on or off (2 of 32 runs with them
+   * off, 2026-12-07): for that scenario it is checked only when it came. voicetrace's span is always checked.
+   */
+  @Test
+  void reactorNettyOverHttp2AndTls(SmokeEnv env) {
+    check(env, "smoke-tls-reactor-netty", ReactorNettyApp.class.getName(),
+        ClientScenarioChecks.classPath(ClientScenarioChecks.REACTOR_NETTY), ",\"chunkBytes\":500", "HTTP/2.0",
+        Set.of("ttsFail"));
+  }
+
+  @Test
+  void httpsUrlConnectionOverTls(SmokeEnv env) {
+    check(env, "smoke-tls-url-connection", UrlConnectionApp.class.getName(), Artifacts.testClassesDir().toString(),
+        "", "HTTP/1.1");
+  }
+
+  @Test
+  void apacheHttpClient5ClassicOverTls(SmokeEnv env) {
+    check(env, "smoke-tls-hc5-classic", ApacheHttpClient5App.class.getName(),
+        ClientScenarioChecks.classPath(ClientScenarioChecks.APACHE_HTTPCLIENT5), "", "HTTP/1.1");
+  }
+
+  private static void check(SmokeEnv env, String service, String app, String classPath, String knobs,
+      String protocol) {
+    check(env, service, app, classPath, knobs, protocol, Set.of());
+  }
+
+  private static void check(SmokeEnv env, String service, String app, String classPath, String knobs,
+      String protocol, Set<String> upstreamSpanMayBeMissing) {
+    try (TlsFront front = TlsFront.start(env.providers().baseUrl())) {
+      ClientScenarioChecks.run(env, service, app, classPath, knobs, front.baseUrl(), front.trustStoreProperties(),
+          upstreamSpanMayBeMissing);
+      List<String> requests = front.requests();
+      int expected = 2 * ClientScenarios.SCENARIOS.length;
+      assertEquals(expected, requests.size(), "every request (with and without the agent) went through the front\n"
+          + String.join("\n", requests));
+      assertEquals(expected, requests.stream().filter(r -> r.startsWith(protocol + " ")).count(),
+          "every request used " + protocol + "\n" + String.join("\n", requests));
+    }
+  }
+}
