@@ -3,6 +3,7 @@ package dev.voicetrace.smoke;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.voicetrace.smoke.apps.WebSocketClientApp;
 import dev.voicetrace.smoke.harness.AgentProperties;
@@ -13,12 +14,15 @@ import dev.voicetrace.smoke.harness.ForkedJvm;
 import dev.voicetrace.smoke.harness.ReceivedSpan;
 import dev.voicetrace.smoke.harness.SmokeEnvironment;
 import dev.voicetrace.smoke.harness.SmokeEnvironment.SmokeEnv;
+import dev.voicetrace.smoke.harness.TestCertificate;
+import dev.voicetrace.smoke.harness.TlsFront;
 import dev.voicetrace.smoke.harness.TraceView;
 import dev.voicetrace.smoke.harness.VoiceSpans;
 import java.io.File;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -42,19 +46,42 @@ class WebSocketClientSmokeTest {
   @Test
   void listenerCallbacksRunInTheSessionThatOpenedTheConnection(SmokeEnv env) {
     try (FakeStreamingStt stt = FakeStreamingStt.start()) {
-      ForkedJvm.Builder app = ForkedJvm.builder("websocket-client-app")
-          .javaagent(Artifacts.agentJar())
-          .systemProperties(AgentProperties.exportingTo(env.receiver(), SERVICE))
-          .systemProperty("otel.instrumentation.voicetrace.session.methods", APP + "[handleJdkCall,handleOkHttpCall,handleTyrusCall]")
-          .mainClass(Artifacts.testClassesDir() + File.pathSeparator + Artifacts.sampleBotJar(), APP)
-          .args(env.providers().baseUrl(), stt.url());
-      try (ForkedJvm jvm = app.start()) {
-        assertEquals(0, jvm.awaitExit(Duration.ofSeconds(60)), "app exit code\n" + jvm.tail());
-        jvm.awaitLine(Pattern.compile("WS_CLIENTS_DONE"), Duration.ofSeconds(1));
-      }
+      runAndCheck(env, SERVICE, stt.url(), env.providers().baseUrl(), Map.of());
+    }
+  }
+
+  /**
+   * The same over TLS, as bots reach the real streaming STT and TTS endpoints: the streaming STT on
+   * {@code wss://} and the TTS requests through a {@link TlsFront} ({@code https://}, HTTP/2 where the
+   * client negotiates it), both presenting one {@link TestCertificate} the app trusts.
+   */
+  @Test
+  void overTlsTooEachCallbackRunsInItsOwnCallsSession(SmokeEnv env) {
+    try (TestCertificate certificate = TestCertificate.create();
+        FakeStreamingStt stt = FakeStreamingStt.startTls(certificate);
+        TlsFront front = TlsFront.start(env.providers().baseUrl(), certificate)) {
+      assertTrue(stt.url().startsWith("wss://"), stt.url());
+      runAndCheck(env, SERVICE + "-tls", stt.url(), front.baseUrl(), certificate.trustStoreProperties());
+      assertEquals(CALLS.size(), front.requests().size(), "every TTS request went through the front\n"
+          + String.join("\n", front.requests()));
+    }
+  }
+
+  private static void runAndCheck(SmokeEnv env, String service, String sttUrl, String baseUrl,
+      Map<String, String> jvmProperties) {
+    ForkedJvm.Builder app = ForkedJvm.builder(service + "-app")
+        .javaagent(Artifacts.agentJar())
+        .systemProperties(AgentProperties.exportingTo(env.receiver(), service))
+        .systemProperties(jvmProperties)
+        .systemProperty("otel.instrumentation.voicetrace.session.methods", APP + "[handleJdkCall,handleOkHttpCall,handleTyrusCall]")
+        .mainClass(Artifacts.testClassesDir() + File.pathSeparator + Artifacts.sampleBotJar(), APP)
+        .args(baseUrl, sttUrl);
+    try (ForkedJvm jvm = app.start()) {
+      assertEquals(0, jvm.awaitExit(Duration.ofSeconds(60)), "app exit code\n" + jvm.tail());
+      jvm.awaitLine(Pattern.compile("WS_CLIENTS_DONE"), Duration.ofSeconds(1));
     }
 
-    TraceView view = new TraceView(env.receiver().awaitServiceSpans(SERVICE, "6 sessions and 6 TTS spans",
+    TraceView view = new TraceView(env.receiver().awaitServiceSpans(service, "6 sessions and 6 TTS spans",
         spans -> new TraceView(spans).sessions().size() >= CALLS.size()
             && spans.stream().filter(VoiceSpans::isTts).count() >= CALLS.size(),
         Duration.ofSeconds(20)));

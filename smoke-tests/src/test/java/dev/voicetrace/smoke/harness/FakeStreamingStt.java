@@ -22,26 +22,42 @@ import java.util.Locale;
 public final class FakeStreamingStt implements AutoCloseable {
   private static final String GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
   private final ServerSocket server;
+  private final String scheme;
 
-  private FakeStreamingStt(ServerSocket server) {
+  private FakeStreamingStt(ServerSocket server, String scheme) {
     this.server = server;
+    this.scheme = scheme;
   }
 
   public static FakeStreamingStt start() {
     try {
-      FakeStreamingStt stt = new FakeStreamingStt(new ServerSocket(0, 50, InetAddress.getLoopbackAddress()));
-      Thread accept = new Thread(stt::acceptLoop, "fake-streaming-stt");
-      accept.setDaemon(true);
-      accept.start();
-      return stt;
+      return start(new ServerSocket(0, 50, InetAddress.getLoopbackAddress()), "ws");
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
   }
 
+  /** The same server behind TLS ({@code wss://}), presenting {@code certificate}. */
+  public static FakeStreamingStt startTls(TestCertificate certificate) {
+    try {
+      return start(certificate.serverContext().getServerSocketFactory()
+          .createServerSocket(0, 50, InetAddress.getLoopbackAddress()), "wss");
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static FakeStreamingStt start(ServerSocket socket, String scheme) {
+    FakeStreamingStt stt = new FakeStreamingStt(socket, scheme);
+    Thread accept = new Thread(stt::acceptLoop, "fake-streaming-stt");
+    accept.setDaemon(true);
+    accept.start();
+    return stt;
+  }
+
   /** The listen URL a bot connects to. */
   public String url() {
-    return "ws://127.0.0.1:" + server.getLocalPort() + "/v1/listen?model=nova-2&encoding=mulaw&sample_rate=8000";
+    return scheme + "://127.0.0.1:" + server.getLocalPort() + "/v1/listen?model=nova-2&encoding=mulaw&sample_rate=8000";
   }
 
   private void acceptLoop() {

@@ -1,18 +1,12 @@
 package dev.voicetrace.smoke.harness;
 
 import io.netty.handler.codec.http.HttpHeaders;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.KeyStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManagerFactory;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.Http2SslContextSpec;
@@ -26,30 +20,26 @@ import reactor.netty.resources.ConnectionProvider;
  * (HTTP/1.1 for the clients that do not speak it), as the real speech and LLM endpoints do. Each request
  * is passed on to the fake provider server over plain HTTP/1.1 and its response streamed back as it
  * comes (headers and each chunk as they arrive; nothing is collected), so every knob of the fake server
- * (time to first byte, chunking, failures) holds behind it. The certificate is a fresh self-signed one for
- * {@code 127.0.0.1}, made with the JDK's {@code keytool}; a client trusts it through {@link
- * #trustStoreProperties()}. Runs in the test JVM, never in a JVM under test.
+ * (time to first byte, chunking, failures) holds behind it. It presents a fresh {@link TestCertificate}; a
+ * client trusts it through {@link #trustStoreProperties()}. Runs in the test JVM, never in a JVM under test.
  */
 public final class TlsFront implements AutoCloseable {
 
-  private static final char[] PASSWORD = "voicetrace".toCharArray();
   /** Headers of one hop only, or that HTTP/2 forbids, or that the HTTP/2 codec adds: not passed on. */
   private static final Set<String> HOP_HEADERS = Set.of("connection", "keep-alive", "proxy-connection",
       "transfer-encoding", "upgrade", "te", "trailer", "host", "http2-settings");
 
-  private final Path keyStore;
+  private final TestCertificate certificate;
+  /** The front made its certificate (and deletes it when closed), or was given one it leaves alone. */
+  private final boolean ownsCertificate;
   private final DisposableServer server;
   private final ConnectionProvider pool = ConnectionProvider.create("tls-front", 64);
   private final List<String> protocols = new ArrayList<>();
 
-  private TlsFront(Path keyStore, String target) throws Exception {
-    this.keyStore = keyStore;
-    KeyStore ks = KeyStore.getInstance("PKCS12");
-    try (InputStream in = Files.newInputStream(keyStore)) {
-      ks.load(in, PASSWORD);
-    }
-    KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-    keys.init(ks, PASSWORD);
+  private TlsFront(TestCertificate certificate, boolean ownsCertificate, String target) {
+    this.certificate = certificate;
+    this.ownsCertificate = ownsCertificate;
+    KeyManagerFactory keys = certificate.keyManagers();
     HttpClient upstream = HttpClient.create(pool);
     this.server = HttpServer.create()
         .host("127.0.0.1")
@@ -77,23 +67,18 @@ public final class TlsFront implements AutoCloseable {
 
   /** Starts a front for the fake provider server at {@code target} ({@code http://127.0.0.1:port}). */
   public static TlsFront start(String target) {
-    Path dir = null;
+    TestCertificate certificate = TestCertificate.create();
     try {
-      dir = Files.createTempDirectory("voicetrace-tls-front");
-      Path keyStore = dir.resolve("front.p12");
-      Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
-      Process p = new ProcessBuilder(keytool.toString(), "-genkeypair", "-alias", "front", "-keyalg", "EC",
-          "-groupname", "secp256r1", "-dname", "CN=127.0.0.1", "-ext", "san=ip:127.0.0.1", "-validity", "2",
-          "-storetype", "PKCS12", "-keystore", keyStore.toString(), "-storepass", new String(PASSWORD),
-          "-keypass", new String(PASSWORD)).redirectErrorStream(true).start();
-      String out = new String(p.getInputStream().readAllBytes());
-      if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-        throw new IllegalStateException("keytool failed: " + out);
-      }
-      return new TlsFront(keyStore, target);
-    } catch (Exception e) {
-      throw new IllegalStateException("cannot start the TLS front in " + dir, e);
+      return new TlsFront(certificate, true, target);
+    } catch (RuntimeException | Error e) {
+      certificate.close();
+      throw e;
     }
+  }
+
+  /** {@link #start(String)} with the given certificate, which the caller closes. */
+  public static TlsFront start(String target, TestCertificate certificate) {
+    return new TlsFront(certificate, false, target);
   }
 
   /** {@code https://127.0.0.1:port}. */
@@ -103,9 +88,7 @@ public final class TlsFront implements AutoCloseable {
 
   /** System properties that make a JVM's default trust store the front's certificate. */
   public Map<String, String> trustStoreProperties() {
-    return Map.of("javax.net.ssl.trustStore", keyStore.toString(),
-        "javax.net.ssl.trustStorePassword", new String(PASSWORD),
-        "javax.net.ssl.trustStoreType", "PKCS12");
+    return certificate.trustStoreProperties();
   }
 
   /** Every request so far as {@code "<protocol> <method> <path>"}, e.g. {@code "HTTP/2.0 POST /v1/..."}. */
@@ -126,13 +109,13 @@ public final class TlsFront implements AutoCloseable {
 
   @Override
   public void close() {
-    server.disposeNow(Duration.ofSeconds(5));
-    pool.disposeLater().block(Duration.ofSeconds(5));
     try {
-      Files.deleteIfExists(keyStore);
-      Files.deleteIfExists(keyStore.getParent());
-    } catch (IOException ignored) {
-      // a temporary directory: the OS cleans it up
+      server.disposeNow(Duration.ofSeconds(5));
+      pool.disposeLater().block(Duration.ofSeconds(5));
+    } finally {
+      if (ownsCertificate) {
+        certificate.close();
+      }
     }
   }
 }
