@@ -152,13 +152,13 @@ final class LlmClientChecks {
     List<ReceivedSpan> sessions = run.view().sessions();
     for (int i = 0; i < scenarios.size(); i++) {
       Scenario s = scenarios.get(i);
-      checkChatSpan(run.view(), sessions.get(i), s, run.seen().get(s.name()));
+      checkChatSpan(env, run.view(), sessions.get(i), s, run.seen().get(s.name()));
     }
     return run;
   }
 
   /** The session of scenario {@code s} holds exactly one chat span, correct in every attribute checked here. */
-  static ReceivedSpan checkChatSpan(TraceView view, ReceivedSpan session, Scenario s, Seen seen) {
+  static ReceivedSpan checkChatSpan(SmokeEnv env, TraceView view, ReceivedSpan session, Scenario s, Seen seen) {
     List<ReceivedSpan> chats = view.descendants(session).stream().filter(VoiceSpans::isChat).toList();
     assertEquals(1, chats.size(), s.name() + ": one chat span in its session\n" + view.renderTrace(session.traceId()));
     ReceivedSpan chat = chats.get(0);
@@ -194,6 +194,10 @@ final class LlmClientChecks {
     Double ttfb = chat.doubleAttr("voice.ttfb");
     assertNotNull(ttfb, where);
     assertTrue(ttfb >= TTFB_MS / 1000.0, "voice.ttfb >= the server's " + TTFB_MS + " ms\n" + where);
+    long fromReceiptMs = env.providers().ttfbFromReceiptMillis(chat);
+    assertTrue(fromReceiptMs >= TTFB_MS - 2 && fromReceiptMs <= TTFB_MS + ClientScenarioChecks.TTFB_SLACK_MS,
+        "voice.ttfb counted from the server's receipt is " + fromReceiptMs + " ms, not the server's " + TTFB_MS
+            + " ms + at most " + ClientScenarioChecks.TTFB_SLACK_MS + "\n" + where);
     assertNotEquals(Boolean.TRUE, chat.boolAttr("voice.cancelled"), "read to the end: not cancelled\n" + where);
     if (s.streamed()) {
       assertEquals(ttfb, chat.doubleAttr("gen_ai.response.time_to_first_chunk"), where);

@@ -9,7 +9,6 @@ import dev.voicetrace.smoke.apps.ClientScenarios;
 import dev.voicetrace.smoke.apps.OkHttpSpeechApp;
 import dev.voicetrace.smoke.harness.AgentProperties;
 import dev.voicetrace.smoke.harness.Artifacts;
-import dev.voicetrace.smoke.harness.FakeProviders;
 import dev.voicetrace.smoke.harness.ForkedJvm;
 import dev.voicetrace.smoke.harness.ReceivedSpan;
 import dev.voicetrace.smoke.harness.SmokeEnvironment;
@@ -160,9 +159,7 @@ class OkHttpSpeechSmokeTest {
       Double ttfb = s.doubleAttr("voice.ttfb");
       assertNotNull(ttfb, where);
       if (ttfbFromReceipt) {
-        long receivedAt = env.providers().requests().stream().filter(r -> s.traceId().equals(r.traceId()))
-            .mapToLong(FakeProviders.RecordedRequest::receivedAtEpochMillis).findFirst().orElseThrow();
-        ttfb -= Math.max(0, receivedAt - s.startEpochNanos() / 1_000_000) / 1000.0;
+        ttfb = env.providers().ttfbFromReceiptMillis(s) / 1000.0;
       }
       assertTrue(ttfb >= TTFB_MS / 1000.0 - 0.001 && ttfb <= (TTFB_MS + TTFB_SLACK_MS) / 1000.0,
           "voice.ttfb within " + TTFB_SLACK_MS + " ms of the server's " + TTFB_MS + " ms\n" + where);

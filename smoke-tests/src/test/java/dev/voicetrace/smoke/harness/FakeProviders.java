@@ -131,6 +131,23 @@ public final class FakeProviders implements AutoCloseable {
     }).toList();
   }
 
+  /**
+   * The stage's {@code voice.ttfb} in milliseconds, counted from when this server got the stage's request
+   * (the first of its trace) rather than from the call's start, which also holds the connection's set-up
+   * and, in a fresh JVM, class loading. What is left is the server's configured delay plus the way back to
+   * the client's hook; the server's clock counts whole milliseconds, so it may read up to ~1 ms short.
+   */
+  public long ttfbFromReceiptMillis(ReceivedSpan stage) {
+    Object ttfb = stage.attr("voice.ttfb");
+    if (!(ttfb instanceof Number seconds)) {
+      throw new AssertionError("no voice.ttfb on " + stage.describe());
+    }
+    long receivedAt = requests().stream().filter(r -> stage.traceId().equals(r.traceId()))
+        .mapToLong(RecordedRequest::receivedAtEpochMillis).findFirst()
+        .orElseThrow(() -> new AssertionError("the fake server got no request of the trace of " + stage.describe()));
+    return Math.round(seconds.doubleValue() * 1000) - (receivedAt - stage.startEpochNanos() / 1_000_000);
+  }
+
   public List<RecordedRequest> requestsOf(String callSid) {
     return requests().stream().filter(r -> callSid.equals(r.callSid())).toList();
   }
