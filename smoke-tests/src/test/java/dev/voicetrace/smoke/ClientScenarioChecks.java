@@ -33,8 +33,13 @@ final class ClientScenarioChecks {
   static final long TTFB_MS = 150;
   /** How much later than {@link #TTFB_MS} after the server got the request the first byte may be seen. */
   static final long TTFB_SLACK_MS = 10;
+  /** How far from the app's end of body, close or cancel its span may end (the 10 ms). */
+  static final long END_SLACK_MICROS = 10_000;
+  /** The same for the first request of a JVM ({@code ttsFull}), whose path is not warm yet. */
+  static final long FIRST_END_SLACK_MICROS = 25_000;
   private static final Pattern RESULT =
-      Pattern.compile("RESULT scenario=(\\w+) status=(\\d+) bytes=(\\d+) (?:sha256|content)=(\\S*)(?: handed=(\\d+))?");
+      Pattern.compile("RESULT scenario=(\\w+) status=(\\d+) bytes=(\\d+) (?:sha256|content)=(\\S*)(?: handed=(\\d+))?"
+          + " atMicros=(\\d+)");
 
   /** Classes whose jars make up the class path of an app on Reactor Netty's {@code HttpClient}. */
   static final String[] REACTOR_NETTY = {
@@ -224,6 +229,15 @@ final class ClientScenarioChecks {
       assertTrue(fromReceiptMs >= TTFB_MS - 2 && fromReceiptMs <= TTFB_MS + TTFB_SLACK_MS,
           "voice.ttfb counted from the server's receipt is " + fromReceiptMs + " ms, not the server's " + TTFB_MS
               + " ms + at most " + TTFB_SLACK_MS + "\n" + where);
+      long endMicros = stage.endEpochNanos() / 1000;
+      long doneMicros = Long.parseLong(seen[4]);
+      // measured (2026-12-07, both passes, every client here, plain and TLS): the span ends 0-3.4 ms before the
+      // app has the body's end and within 1.3 ms of its close or cancel; the first request of a JVM (ttsFull) up
+      // to 8.6 ms before, with the cold path between the client's last read and an aggregating API's result
+      long slack = scenario.equals("ttsFull") ? FIRST_END_SLACK_MICROS : END_SLACK_MICROS;
+      assertTrue(Math.abs(endMicros - doneMicros) <= slack,
+          "the span ends within " + slack / 1000 + " ms of the app's end of body, close or cancel; "
+              + (endMicros - doneMicros) + " µs after it\n" + where);
       if (scenario.equals("ttsPartial")) {
         assertEquals(Boolean.TRUE, stage.boolAttr("voice.cancelled"), "closed early: cancelled\n" + where);
       } else {
@@ -233,14 +247,15 @@ final class ClientScenarioChecks {
   }
 
   /**
-   * scenario -> {status, bytes, hash or text, bytes handed over or null}, in the order printed. The
+   * scenario -> {status, bytes, hash or text, bytes handed over or null, when the app was done (µs)}, in
+   * the order printed. The
    * last is reported by a push client's consumer that kept only part of what it was handed: how the
    * client split the stream into reads depends on timing, so it is not part of the app's view.
    */
   private static Map<String, String[]> results(ForkedJvm jvm) {
     Map<String, String[]> out = new LinkedHashMap<>();
     for (Matcher m : jvm.findLines(RESULT)) {
-      out.put(m.group(1), new String[] {m.group(2), m.group(3), m.group(4), m.group(5)});
+      out.put(m.group(1), new String[] {m.group(2), m.group(3), m.group(4), m.group(5), m.group(6)});
     }
     return out;
   }

@@ -76,7 +76,10 @@ public class ApacheHttpAsyncClient5App {
   }
 
   public void ttsFull() throws Exception {
-    SimpleHttpResponse response = http.execute(tts(ClientScenarios.VOICE_FULL), null).get(WAIT_SECONDS, TimeUnit.SECONDS);
+    DoneCallback<SimpleHttpResponse> callback = new DoneCallback<>();
+    SimpleHttpResponse response = http.execute(tts(ClientScenarios.VOICE_FULL), callback)
+        .get(WAIT_SECONDS, TimeUnit.SECONDS);
+    callback.await();
     ClientScenarios.report("ttsFull", response.getCode(), bytes(response));
   }
 
@@ -105,6 +108,7 @@ public class ApacheHttpAsyncClient5App {
     http.execute(ttsProducer(ClientScenarios.VOICE_STREAM), consumer, new FutureCallback<Integer>() {
       @Override
       public void completed(Integer status) {
+        ClientScenarios.done();
         done.countDown();
       }
 
@@ -137,7 +141,9 @@ public class ApacheHttpAsyncClient5App {
         .setEntity(new OneShotJson(json))
         .build();
     SseConsumer consumer = new SseConsumer();
-    String sse = http.execute(producer, consumer, null).get(WAIT_SECONDS, TimeUnit.SECONDS);
+    DoneCallback<String> callback = new DoneCallback<>();
+    String sse = http.execute(producer, consumer, callback).get(WAIT_SECONDS, TimeUnit.SECONDS);
+    callback.await();
     byte[] body = sse.getBytes(StandardCharsets.UTF_8);
     ClientScenarios.report("chatStream", consumer.status, body, ClientScenarios.chatContent(body));
   }
@@ -146,6 +152,36 @@ public class ApacheHttpAsyncClient5App {
     SimpleHttpResponse response = http.execute(SimpleRequestProducer.create(tts(ClientScenarios.VOICE_FAIL)),
         SimpleResponseConsumer.create(), null).get(WAIT_SECONDS, TimeUnit.SECONDS);
     ClientScenarios.report("ttsFail", response.getCode(), bytes(response));
+  }
+
+  /**
+   * Marks the app {@link ClientScenarios#done} when the client completes the exchange (on its I/O thread,
+   * which may run the callback just after the future has woken the app: {@link #await} before reporting).
+   */
+  static final class DoneCallback<T> implements FutureCallback<T> {
+    private final CountDownLatch called = new CountDownLatch(1);
+
+    @Override
+    public void completed(T result) {
+      ClientScenarios.done();
+      called.countDown();
+    }
+
+    @Override
+    public void failed(Exception ex) {
+      called.countDown();
+    }
+
+    @Override
+    public void cancelled() {
+      called.countDown();
+    }
+
+    void await() throws InterruptedException {
+      if (!called.await(WAIT_SECONDS, TimeUnit.SECONDS)) {
+        throw new IllegalStateException("the exchange's callback never ran");
+      }
+    }
   }
 
   private static byte[] bytes(SimpleHttpResponse response) {
@@ -194,6 +230,7 @@ public class ApacheHttpAsyncClient5App {
       src.position(src.limit()); // the rest is not wanted
       if (self != null && audio.size() >= limit && !cancelled) {
         cancelled = true;
+        ClientScenarios.done();
         self.join().cancel(true);
       }
     }

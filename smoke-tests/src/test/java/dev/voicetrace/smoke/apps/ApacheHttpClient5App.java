@@ -56,7 +56,8 @@ public class ApacheHttpClient5App {
   public void ttsPartial() throws Exception {
     CloseableHttpResponse response = http.execute(tts(ClientScenarios.VOICE_PARTIAL));
     byte[] head = ClientScenarios.readAtMost(response.getEntity().getContent(), ClientScenarios.PARTIAL_BYTES);
-    response.close(); // barge-in: the rest of the audio is not wanted
+    ClientScenarios.done();
+    response.close(); // barge-in: the rest of the audio is not wanted (the client may drain it first)
     ClientScenarios.report("ttsPartial", response.getCode(), head);
   }
 

@@ -6,6 +6,8 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
 
 /**
@@ -14,8 +16,9 @@ import java.util.HexFormat;
  * server: ElevenLabs streaming TTS read fully, read partially and closed, read as a stream; OpenAI
  * streaming chat read event by event; and a TTS request the server fails (voice {@link #VOICE_FAIL},
  * which the test configures as the fake server's {@code failPath}). After each it prints one line
- * {@code RESULT scenario=… status=… bytes=… sha256=…} of what the application saw, so that a run with
- * the agent can be compared with a run without it.
+ * {@code RESULT scenario=… status=… bytes=… sha256=… atMicros=…} of what the application saw, so that a
+ * run with the agent can be compared with a run without it, and when it was done with the response (the
+ * wall clock in µs: as the report starts, after the body's end, or as marked by {@link #done}).
  */
 public final class ClientScenarios {
   public static final String TTS_TEXT = "Your table for two is booked.";
@@ -75,6 +78,23 @@ public final class ClientScenarios {
     return text.toString();
   }
 
+  /** When the app was last {@link #done} with a response, in µs since the epoch; -1: not marked. */
+  private static volatile long doneAtMicros = -1;
+
+  /**
+   * The app is done with the response now — it is about to close or cancel it, or the client has just
+   * told it of the body's end — where that is not where it reports (a push client's completion callback;
+   * a close that takes time, such as a client draining the rest of the body). The next report carries this
+   * time instead of its own.
+   */
+  public static void done() {
+    doneAtMicros = nowMicros();
+  }
+
+  private static long nowMicros() {
+    return ChronoUnit.MICROS.between(Instant.EPOCH, Instant.now());
+  }
+
   public static void report(String scenario, int status, byte[] body) {
     report(scenario, status, body, null);
   }
@@ -88,6 +108,9 @@ public final class ClientScenarios {
    * bytes the client gave it (-1: it kept all it was given).
    */
   public static void report(String scenario, int status, byte[] body, String content, long handed) {
+    long marked = doneAtMicros;
+    doneAtMicros = -1;
+    long atMicros = marked >= 0 ? marked : nowMicros();
     String digest;
     try {
       digest = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
@@ -96,6 +119,6 @@ public final class ClientScenarios {
     }
     System.out.println("RESULT scenario=" + scenario + " status=" + status + " bytes=" + body.length
         + (content == null ? " sha256=" + digest : " content=" + content.replace(' ', '_'))
-        + (handed < 0 ? "" : " handed=" + handed));
+        + (handed < 0 ? "" : " handed=" + handed) + " atMicros=" + atMicros);
   }
 }

@@ -84,6 +84,7 @@ public class JdkBodyHandlersApp {
 
       @Override
       public void onComplete() {
+        ClientScenarios.done();
         done.complete(null);
       }
     });
@@ -97,6 +98,7 @@ public class JdkBodyHandlersApp {
     HttpResponse<InputStream> response = client.send(request, BodyHandlers.ofInputStream());
     InputStream in = response.body();
     byte[] head = ClientScenarios.readAtMost(in, ClientScenarios.PARTIAL_BYTES);
+    ClientScenarios.done();
     in.close();
     ClientScenarios.report("ttsPartial", response.statusCode(), head);
   }

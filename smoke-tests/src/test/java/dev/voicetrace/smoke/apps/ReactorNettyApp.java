@@ -52,7 +52,10 @@ public class ReactorNettyApp {
   /** {@code responseSingle}: status and the aggregated body. */
   private void single(String scenario, String voice) {
     Object[] seen = tts(voice).responseSingle((response, body) -> body.asByteArray().defaultIfEmpty(new byte[0])
-        .map(bytes -> new Object[] {response.status().code(), bytes})).block();
+        .map(bytes -> {
+          ClientScenarios.done(); // the aggregated body is here: the client has seen its end
+          return new Object[] {response.status().code(), bytes};
+        })).block();
     ClientScenarios.report(scenario, (Integer) seen[0], (byte[]) seen[1]);
   }
 
@@ -68,7 +71,11 @@ public class ReactorNettyApp {
       return content.asByteArray();
     }).takeUntil(chunk -> { // barge-in: the rest of the audio is not wanted
       head.writeBytes(chunk);
-      return head.size() >= ClientScenarios.PARTIAL_BYTES;
+      if (head.size() < ClientScenarios.PARTIAL_BYTES) {
+        return false;
+      }
+      ClientScenarios.done();
+      return true;
     }).blockLast();
     ClientScenarios.report("ttsPartial", status.get(), head.toByteArray());
   }
@@ -79,7 +86,7 @@ public class ReactorNettyApp {
     http.doOnResponse((response, connection) -> status.set(response.status().code())).post()
         .uri(baseUrl + ClientScenarios.ttsPath(ClientScenarios.VOICE_STREAM))
         .send(Mono.just(Unpooled.copiedBuffer(ClientScenarios.ttsJson(), StandardCharsets.UTF_8)))
-        .responseContent().asByteArray().doOnNext(audio::writeBytes).blockLast();
+        .responseContent().asByteArray().doOnNext(audio::writeBytes).doOnComplete(ClientScenarios::done).blockLast();
     ClientScenarios.report("ttsStream", status.get(), audio.toByteArray());
   }
 
@@ -92,7 +99,7 @@ public class ReactorNettyApp {
         .responseConnection((response, connection) -> {
           status.set(response.status().code());
           return connection.inbound().receive().asByteArray();
-        }).doOnNext(body::writeBytes).blockLast();
+        }).doOnNext(body::writeBytes).doOnComplete(ClientScenarios::done).blockLast();
     byte[] sse = body.toByteArray();
     ClientScenarios.report("chatStream", status.get(), sse, ClientScenarios.chatContent(sse));
   }

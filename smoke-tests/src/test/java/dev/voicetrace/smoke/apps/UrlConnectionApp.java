@@ -61,6 +61,7 @@ public class UrlConnectionApp {
     write(c, ClientScenarios.ttsJson());
     InputStream in = c.getInputStream();
     byte[] head = ClientScenarios.readAtMost(in, ClientScenarios.PARTIAL_BYTES);
+    ClientScenarios.done();
     in.close(); // barge-in: the rest of the audio is not wanted
     ClientScenarios.report("ttsPartial", c.getResponseCode(), head);
   }
