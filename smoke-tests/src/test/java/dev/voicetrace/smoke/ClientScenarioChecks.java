@@ -225,10 +225,7 @@ final class ClientScenarioChecks {
       // and, in a fresh JVM, class loading: 40-770 ms for the first request, measured), the time to first byte
       // is the server's delay plus the way back: 150-156 ms for 150 on every client, HTTP/1.1 and HTTP/2, TLS
       // or not (2026-12-07); the bound allows 10 ms, and 2 below for the server's millisecond clock
-      long fromReceiptMs = env.providers().ttfbFromReceiptMillis(stage);
-      assertTrue(fromReceiptMs >= TTFB_MS - 2 && fromReceiptMs <= TTFB_MS + TTFB_SLACK_MS,
-          "voice.ttfb counted from the server's receipt is " + fromReceiptMs + " ms, not the server's " + TTFB_MS
-              + " ms + at most " + TTFB_SLACK_MS + "\n" + where);
+      checkTtfbFromReceipt(env, stage, TTFB_MS, where);
       long endMicros = stage.endEpochNanos() / 1000;
       long doneMicros = Long.parseLong(seen[4]);
       // measured (2026-12-07, both passes, every client here, plain and TLS): the span ends 0-3.4 ms before the
@@ -247,9 +244,20 @@ final class ClientScenarioChecks {
   }
 
   /**
+   * {@code span}'s {@code voice.ttfb}, counted from when the fake server got its request, is the server's
+   * delay ({@code delayMs}) plus at most {@link #TTFB_SLACK_MS} (2 ms under it for the server's millisecond
+   * clock).
+   */
+  static void checkTtfbFromReceipt(SmokeEnv env, ReceivedSpan span, long delayMs, String where) {
+    long fromReceiptMs = env.providers().ttfbFromReceiptMillis(span);
+    assertTrue(fromReceiptMs >= delayMs - 2 && fromReceiptMs <= delayMs + TTFB_SLACK_MS,
+        "voice.ttfb counted from the server's receipt is " + fromReceiptMs + " ms, not the server's " + delayMs
+            + " ms + at most " + TTFB_SLACK_MS + "\n" + where);
+  }
+
+  /**
    * scenario -> {status, bytes, hash or text, bytes handed over or null, when the app was done (µs)}, in
-   * the order printed. The
-   * last is reported by a push client's consumer that kept only part of what it was handed: how the
+   * the order printed. The last is reported by a push client's consumer that kept only part of what it was handed: how the
    * client split the stream into reads depends on timing, so it is not part of the app's view.
    */
   private static Map<String, String[]> results(ForkedJvm jvm) {

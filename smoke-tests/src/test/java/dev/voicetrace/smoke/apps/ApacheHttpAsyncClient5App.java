@@ -103,33 +103,9 @@ public class ApacheHttpAsyncClient5App {
 
   public void ttsStream() throws Exception {
     AudioConsumer consumer = new AudioConsumer(Integer.MAX_VALUE, null);
-    CountDownLatch done = new CountDownLatch(1);
-    Exception[] failure = new Exception[1];
-    http.execute(ttsProducer(ClientScenarios.VOICE_STREAM), consumer, new FutureCallback<Integer>() {
-      @Override
-      public void completed(Integer status) {
-        ClientScenarios.done();
-        done.countDown();
-      }
-
-      @Override
-      public void failed(Exception ex) {
-        failure[0] = ex;
-        done.countDown();
-      }
-
-      @Override
-      public void cancelled() {
-        failure[0] = new CancellationException();
-        done.countDown();
-      }
-    });
-    if (!done.await(WAIT_SECONDS, TimeUnit.SECONDS)) {
-      throw new IllegalStateException("ttsStream never completed");
-    }
-    if (failure[0] != null) {
-      throw failure[0];
-    }
+    DoneCallback<Integer> callback = new DoneCallback<>();
+    http.execute(ttsProducer(ClientScenarios.VOICE_STREAM), consumer, callback);
+    callback.await(); // the app waits on the callback alone, not on the future
     ClientScenarios.report("ttsStream", consumer.status, consumer.audio.toByteArray());
   }
 
@@ -156,10 +132,12 @@ public class ApacheHttpAsyncClient5App {
 
   /**
    * Marks the app {@link ClientScenarios#done} when the client completes the exchange (on its I/O thread,
-   * which may run the callback just after the future has woken the app: {@link #await} before reporting).
+   * which may run the callback just after the future has woken the app: {@link #await} before reporting),
+   * and keeps a failure or cancel for {@link #await} to throw.
    */
   static final class DoneCallback<T> implements FutureCallback<T> {
     private final CountDownLatch called = new CountDownLatch(1);
+    private volatile Exception failure;
 
     @Override
     public void completed(T result) {
@@ -169,17 +147,23 @@ public class ApacheHttpAsyncClient5App {
 
     @Override
     public void failed(Exception ex) {
+      failure = ex;
       called.countDown();
     }
 
     @Override
     public void cancelled() {
+      failure = new CancellationException();
       called.countDown();
     }
 
-    void await() throws InterruptedException {
+    /** Waits for the callback; throws what the exchange failed with, if it did. */
+    void await() throws Exception {
       if (!called.await(WAIT_SECONDS, TimeUnit.SECONDS)) {
         throw new IllegalStateException("the exchange's callback never ran");
+      }
+      if (failure != null) {
+        throw failure;
       }
     }
   }

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Base64;
 import java.util.Locale;
+import javax.net.ssl.SSLServerSocket;
 
 /**
  * A streaming speech-to-text server on 127.0.0.1 speaking real WebSocket (RFC 6455: HTTP upgrade,
@@ -22,16 +23,14 @@ import java.util.Locale;
 public final class FakeStreamingStt implements AutoCloseable {
   private static final String GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
   private final ServerSocket server;
-  private final String scheme;
 
-  private FakeStreamingStt(ServerSocket server, String scheme) {
+  private FakeStreamingStt(ServerSocket server) {
     this.server = server;
-    this.scheme = scheme;
   }
 
   public static FakeStreamingStt start() {
     try {
-      return start(new ServerSocket(0, 50, InetAddress.getLoopbackAddress()), "ws");
+      return start(new ServerSocket(0, 50, InetAddress.getLoopbackAddress()));
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
@@ -41,14 +40,14 @@ public final class FakeStreamingStt implements AutoCloseable {
   public static FakeStreamingStt startTls(TestCertificate certificate) {
     try {
       return start(certificate.serverContext().getServerSocketFactory()
-          .createServerSocket(0, 50, InetAddress.getLoopbackAddress()), "wss");
+          .createServerSocket(0, 50, InetAddress.getLoopbackAddress()));
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
   }
 
-  private static FakeStreamingStt start(ServerSocket socket, String scheme) {
-    FakeStreamingStt stt = new FakeStreamingStt(socket, scheme);
+  private static FakeStreamingStt start(ServerSocket socket) {
+    FakeStreamingStt stt = new FakeStreamingStt(socket);
     Thread accept = new Thread(stt::acceptLoop, "fake-streaming-stt");
     accept.setDaemon(true);
     accept.start();
@@ -57,6 +56,7 @@ public final class FakeStreamingStt implements AutoCloseable {
 
   /** The listen URL a bot connects to. */
   public String url() {
+    String scheme = server instanceof SSLServerSocket ? "wss" : "ws";
     return scheme + "://127.0.0.1:" + server.getLocalPort() + "/v1/listen?model=nova-2&encoding=mulaw&sample_rate=8000";
   }
 

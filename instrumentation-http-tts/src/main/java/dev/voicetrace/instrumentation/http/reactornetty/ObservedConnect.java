@@ -43,8 +43,7 @@ final class ObservedConnect extends Mono<Object> {
     }
     ProviderCall call = null;
     try {
-      HttpHeaders h = headers;
-      call = runtime.startHttpCall("reactor-netty", method, url, name -> ReactorNettyExchange.header(h, name));
+      call = ReactorNettyExchange.startCall(runtime, method, url, headers);
     } catch (Throwable failure) {
       VoiceBridge.swallowed("ObservedConnect", failure);
     }

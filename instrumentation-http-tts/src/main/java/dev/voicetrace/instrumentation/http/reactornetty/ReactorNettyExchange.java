@@ -123,9 +123,7 @@ public final class ReactorNettyExchange {
           VoiceRuntime runtime = VoiceBridge.runtime();
           String url = url(c);
           if (runtime != null && url != null && c.method() != null) {
-            HttpHeaders headers = c.headers();
-            exchange.call = runtime.startHttpCall(
-                "reactor-netty", c.method().name(), url, name -> header(headers, name));
+            exchange.call = startCall(runtime, c.method().name(), url, c.headers());
           }
         }
         call = exchange.call;
@@ -291,6 +289,11 @@ public final class ReactorNettyExchange {
       return (config.isSecure() ? "https://" : "http://") + a.getHostString() + ":" + a.getPort() + uri;
     }
     return null;
+  }
+
+  /** Starts the provider call of a Reactor Netty request, or returns {@code null} when it is not one. */
+  static ProviderCall startCall(VoiceRuntime runtime, String method, String url, HttpHeaders headers) {
+    return runtime.startHttpCall("reactor-netty", method, url, name -> header(headers, name));
   }
 
   static String header(HttpHeaders headers, String name) {
