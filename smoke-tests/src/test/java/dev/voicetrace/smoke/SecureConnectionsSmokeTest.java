@@ -54,7 +54,7 @@ class SecureConnectionsSmokeTest {
   void reactorNettyOverHttp2AndTls(SmokeEnv env) {
     check(env, "smoke-tls-reactor-netty", ReactorNettyApp.class.getName(),
         ClientScenarioChecks.classPath(ClientScenarioChecks.REACTOR_NETTY), ",\"chunkBytes\":500", "HTTP/2.0",
-        Set.of("ttsFail"));
+        ReactorNettySmokeTest.UPSTREAM_SPAN_MAY_BE_MISSING);
   }
 
   @Test
