@@ -19,7 +19,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -104,17 +103,15 @@ final class ClientScenarioChecks {
 
   /** {@link #run}, with more fake-server knobs: {@code moreKnobs} is {@code ""} or starts with a comma. */
   static void run(SmokeEnv env, String service, String appClass, String classPath, String moreKnobs) {
-    run(env, service, appClass, classPath, moreKnobs, env.providers().baseUrl(), Map.of(), Set.of());
+    run(env, service, appClass, classPath, moreKnobs, env.providers().baseUrl(), Map.of());
   }
 
   /**
    * {@link #run}, the apps calling the fake providers at {@code baseUrl} (the fake server itself, or a
-   * {@link dev.voicetrace.smoke.harness.TlsFront} before it), both JVMs with {@code jvmProperties}; for the
-   * scenarios in {@code upstreamSpanMayBeMissing} upstream's HTTP span is checked only when it came (it must
-   * still nest under the stage).
+   * {@link dev.voicetrace.smoke.harness.TlsFront} before it), both JVMs with {@code jvmProperties}.
    */
   static void run(SmokeEnv env, String service, String appClass, String classPath, String moreKnobs,
-      String baseUrl, Map<String, String> jvmProperties, Set<String> upstreamSpanMayBeMissing) {
+      String baseUrl, Map<String, String> jvmProperties) {
     env.providers().control("{\"ttfbMs\":" + TTFB_MS + ",\"failPath\":\"/v1/text-to-speech/"
         + ClientScenarios.VOICE_FAIL + "\",\"failStatus\":500" + moreKnobs + "}");
     String methods = appClass + "[" + String.join(",", ClientScenarios.SCENARIOS) + "]";
@@ -154,7 +151,7 @@ final class ClientScenarioChecks {
           TraceView v = new TraceView(spans);
           return v.sessions().size() >= n
               && spans.stream().filter(VoiceSpans::isStage).count() >= n
-              && spans.stream().filter(VoiceSpans::isHttpClient).count() >= n - upstreamSpanMayBeMissing.size();
+              && spans.stream().filter(VoiceSpans::isHttpClient).count() >= n;
         }, Duration.ofSeconds(20)));
     List<ReceivedSpan> sessions = view.sessions();
     assertEquals(n, sessions.size(), "one session per scenario method\n" + view.render());
@@ -176,10 +173,8 @@ final class ClientScenarioChecks {
       assertEquals(session.stringAttr("session.id"), stage.stringAttr("session.id"), where);
 
       List<ReceivedSpan> http = view.descendants(session).stream().filter(VoiceSpans::isHttpClient).toList();
-      if (!(http.isEmpty() && upstreamSpanMayBeMissing.contains(scenario))) {
-        assertEquals(1, http.size(), "one upstream HTTP client span in the session\n" + where);
-        assertEquals(stage.spanId(), http.get(0).parentSpanId(), "upstream's HTTP span nests under the stage\n" + where);
-      }
+      assertEquals(1, http.size(), "one upstream HTTP client span in the session\n" + where);
+      assertEquals(stage.spanId(), http.get(0).parentSpanId(), "upstream's HTTP span nests under the stage\n" + where);
 
       if (scenario.startsWith("tts")) {
         String voice = switch (scenario) {

@@ -20,7 +20,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -37,14 +36,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Timeout(120)
 class ReactorNettySmokeTest {
 
-  /**
-   * Upstream's Reactor Netty HTTP span of the 500 ({@code ttsFail}, read with {@code responseSingle}) now and
-   * then never ends: 2 of 32 runs over HTTP/2 with voicetrace's modules off, and once over HTTP/1.1 in the CI
-   * run of 2026-12-07 (71696f7). For that scenario it is checked only when it came, as over HTTP/2 ({@link
-   * SecureConnectionsSmokeTest}); voicetrace's span is always checked.
-   */
-  static final Set<String> UPSTREAM_SPAN_MAY_BE_MISSING = Set.of("ttsFail");
-
   @Test
   void everyResponseApiBecomesOneStageSpanAndTheAppSeesTheSameBytes(SmokeEnv env) {
     String classPath = ClientScenarioChecks.classPath(ClientScenarioChecks.REACTOR_NETTY);
@@ -53,7 +44,7 @@ class ReactorNettySmokeTest {
 
   private static void run(SmokeEnv env, String service, String classPath) {
     ClientScenarioChecks.run(env, service, ReactorNettyApp.class.getName(), classPath, ",\"chunkBytes\":500",
-        env.providers().baseUrl(), Map.of(), UPSTREAM_SPAN_MAY_BE_MISSING);
+        env.providers().baseUrl(), Map.of());
   }
 
   /**

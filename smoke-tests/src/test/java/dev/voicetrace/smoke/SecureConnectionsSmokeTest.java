@@ -3,6 +3,7 @@ package dev.voicetrace.smoke;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.voicetrace.smoke.apps.ApacheHttpAsyncClient5App;
+import dev.voicetrace.smoke.apps.ApacheHttpClient4App;
 import dev.voicetrace.smoke.apps.ApacheHttpClient5App;
 import dev.voicetrace.smoke.apps.ClientScenarios;
 import dev.voicetrace.smoke.apps.JdkBodyHandlersApp;
@@ -13,7 +14,6 @@ import dev.voicetrace.smoke.harness.SmokeEnvironment;
 import dev.voicetrace.smoke.harness.SmokeEnvironment.SmokeEnv;
 import dev.voicetrace.smoke.harness.TlsFront;
 import java.util.List;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -23,7 +23,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * client negotiates it by ALPN (the JDK {@code HttpClient} and Apache HttpClient 5 async by default,
  * Reactor Netty configured for it): the {@link TlsFront} before the fake providers records the protocol of
  * every request, and each test first checks that all of them (with and without the agent) used the one
- * it names — so an HTTP/2 test cannot pass on HTTP/1.1. Then the same checks as over plain HTTP: one
+ * it names — so an HTTP/2 test cannot pass on HTTP/1.1. Over HTTP/1.1 on TLS: {@code HttpsURLConnection} and
+ * Apache HttpClient 5 classic and 4.5. Then the same checks as over plain HTTP: one
  * correct stage span per request under its turn with upstream's HTTP span under it, audio bytes == the
  * bytes the app got, {@code voice.ttfb} at least the server's delay, the cancel of a partly read body, the
  * 500, and the same bytes with and without the agent.
@@ -45,16 +46,10 @@ class SecureConnectionsSmokeTest {
         "HTTP/2.0");
   }
 
-  /**
-   * Upstream's Reactor Netty HTTP span of the 500 over HTTP/2 ({@code ttsFail}, read with {@code
-   * responseSingle}) now and then never ends, with voicetrace's modules on or off (2 of 32 runs with them
-   * off, 2026-12-07): for that scenario it is checked only when it came. voicetrace's span is always checked.
-   */
   @Test
   void reactorNettyOverHttp2AndTls(SmokeEnv env) {
     check(env, "smoke-tls-reactor-netty", ReactorNettyApp.class.getName(),
-        ClientScenarioChecks.classPath(ClientScenarioChecks.REACTOR_NETTY), ",\"chunkBytes\":500", "HTTP/2.0",
-        ReactorNettySmokeTest.UPSTREAM_SPAN_MAY_BE_MISSING);
+        ClientScenarioChecks.classPath(ClientScenarioChecks.REACTOR_NETTY), ",\"chunkBytes\":500", "HTTP/2.0");
   }
 
   @Test
@@ -69,16 +64,16 @@ class SecureConnectionsSmokeTest {
         ClientScenarioChecks.classPath(ClientScenarioChecks.APACHE_HTTPCLIENT5), "", "HTTP/1.1");
   }
 
-  private static void check(SmokeEnv env, String service, String app, String classPath, String knobs,
-      String protocol) {
-    check(env, service, app, classPath, knobs, protocol, Set.of());
+  @Test
+  void apacheHttpClient4OverTls(SmokeEnv env) {
+    check(env, "smoke-tls-hc4", ApacheHttpClient4App.class.getName(),
+        ClientScenarioChecks.classPath(ClientScenarioChecks.APACHE_HTTPCLIENT4), "", "HTTP/1.1");
   }
 
   private static void check(SmokeEnv env, String service, String app, String classPath, String knobs,
-      String protocol, Set<String> upstreamSpanMayBeMissing) {
+      String protocol) {
     try (TlsFront front = TlsFront.start(env.providers().baseUrl())) {
-      ClientScenarioChecks.run(env, service, app, classPath, knobs, front.baseUrl(), front.trustStoreProperties(),
-          upstreamSpanMayBeMissing);
+      ClientScenarioChecks.run(env, service, app, classPath, knobs, front.baseUrl(), front.trustStoreProperties());
       List<String> requests = front.requests();
       int expected = 2 * ClientScenarios.SCENARIOS.length;
       assertEquals(expected, requests.size(), "every request (with and without the agent) went through the front\n"

@@ -32,6 +32,7 @@ public class ReactorNettyFormApp {
     ReactorNettyFormApp app = new ReactorNettyFormApp(args[0], args[1]);
     app.transcribeShort();
     app.transcribeLong();
+    ReactorNettyApp.shutDown();
     System.out.println("APP_DONE");
   }
 

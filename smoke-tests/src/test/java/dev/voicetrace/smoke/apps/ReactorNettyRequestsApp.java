@@ -36,6 +36,7 @@ public class ReactorNettyRequestsApp {
     app.sendObjectBuf();
     app.sendObjectFlux();
     app.uriMono();
+    ReactorNettyApp.shutDown();
     System.out.println("APP_DONE");
   }
 

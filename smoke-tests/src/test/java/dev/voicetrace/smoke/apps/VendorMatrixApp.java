@@ -283,6 +283,11 @@ public class VendorMatrixApp {
           .blockLast(Duration.ofSeconds(20));
       return body.response(status.get());
     }
+
+    @Override
+    public void close() {
+      ReactorNettyApp.shutDown();
+    }
   }
 
   /**
