@@ -34,13 +34,17 @@ import org.apache.hc.core5.http.io.entity.StringEntity;
  * ({@code execute}, {@code byteStream()}), {@code apache} (HttpClient 5 classic {@code execute},
  * {@code getContent()}), {@code urlconnection} ({@code HttpURLConnection}: {@code getInputStream()}, or
  * {@code getErrorStream()} for an error status) or {@code reactornetty} (Reactor Netty {@code HttpClient}:
- * {@code response(…)}'s content as a blocking stream of chunks; closing it cancels the subscription). The body is read in pieces to its end (or its failure) and closed
+ * {@code response(…)}'s content as a blocking stream of chunks; closing it cancels the subscription), {@code
+ * apacheasync} (HttpClient 5 async {@code execute} with a streaming {@code AbstractBinResponseConsumer} whose chunks
+ * the app reads as a stream; closing it cancels the future) or {@code apache4} (HttpClient 4.5 classic {@code
+ * execute}, {@code getContent()}, the response closed). The body is read in pieces to its end (or its failure) and closed
  * ({@code chatCloseAtDone}: closed once the {@code [DONE]} event was read, before the end of the body). Each case
  * is one call of the session method {@link #runCase}; after it the app prints
  * {@code RESULT case=… status=… bytes=… sha256=… error=… ms=… closeAt=…}: what it saw, for a run with
  * the agent to be compared with one without, and when (epoch µs) it closed the body.
  *
- * <p>Usage: {@code ProviderFaultsApp jdk|okhttp|apache|urlconnection|reactornetty <fake provider base url>}; prints {@code APP_DONE}.
+ * <p>Usage: {@code ProviderFaultsApp jdk|okhttp|apache|urlconnection|reactornetty|apacheasync|apache4 <fake provider
+ * base url>}; prints {@code APP_DONE}.
  */
 public class ProviderFaultsApp {
   /** TTS cases: {case, x-fake-fault}. */
@@ -86,8 +90,10 @@ public class ProviderFaultsApp {
       case "apache" -> new Apache();
       case "urlconnection" -> new UrlConnection();
       case "reactornetty" -> new ReactorNetty();
+      case "apacheasync" -> new ApacheAsync();
+      case "apache4" -> new Apache4();
       default -> throw new IllegalArgumentException(
-          "client: jdk, okhttp, apache, urlconnection or reactornetty, not " + client);
+          "client: jdk, okhttp, apache, urlconnection, reactornetty, apacheasync or apache4, not " + client);
     };
   }
 
@@ -205,6 +211,37 @@ public class ProviderFaultsApp {
     System.out.println("RESULT case=" + name + " status=" + status + " bytes=" + bytes + " sha256="
         + HexFormat.of().formatHex(digest.digest()) + " error=" + error.replace(' ', '_') + " ms=" + ms
         + " closeAt=" + closeAt);
+  }
+
+  /** A body the client pushes in chunks, read by the app as a stream. */
+  abstract static class ChunkStream extends InputStream {
+    private byte[] chunk = new byte[0];
+    private int at;
+
+    /** The next chunk, or {@code null} at the end of the body; throws the exchange's failure. */
+    abstract byte[] nextChunk() throws IOException;
+
+    @Override
+    public int read() throws IOException {
+      byte[] one = new byte[1];
+      return read(one, 0, 1) == -1 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      while (at == chunk.length) {
+        byte[] next = nextChunk();
+        if (next == null) {
+          return -1;
+        }
+        chunk = next;
+        at = 0;
+      }
+      int n = Math.min(len, chunk.length - at);
+      System.arraycopy(chunk, at, b, off, n);
+      at += n;
+      return n;
+    }
   }
 
   /** A response as the app holds it: status, the body stream, what to close. */
@@ -356,36 +393,17 @@ public class ProviderFaultsApp {
         throw new IOException(e);
       }
       java.util.Iterator<byte[]> it = chunks.iterator();
-      InputStream body = new InputStream() {
-        private byte[] chunk = new byte[0];
-        private int at;
-
+      InputStream body = new ChunkStream() {
         @Override
-        public int read() throws IOException {
-          byte[] one = new byte[1];
-          return read(one, 0, 1) == -1 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-          while (at == chunk.length) {
-            try {
-              if (!it.hasNext()) {
-                return -1;
-              }
-              chunk = it.next();
-            } catch (RuntimeException e) {
-              if (reactor.core.Exceptions.unwrap(e) instanceof IOException io) {
-                throw io;
-              }
-              throw e;
+        byte[] nextChunk() throws IOException {
+          try {
+            return it.hasNext() ? it.next() : null;
+          } catch (RuntimeException e) {
+            if (reactor.core.Exceptions.unwrap(e) instanceof IOException io) {
+              throw io;
             }
-            at = 0;
+            throw e;
           }
-          int n = Math.min(len, chunk.length - at);
-          System.arraycopy(chunk, at, b, off, n);
-          at += n;
-          return n;
         }
 
         @Override
@@ -398,5 +416,158 @@ public class ProviderFaultsApp {
 
     @Override
     public void close() {}
+  }
+
+  /**
+   * Apache HttpClient 5 async as a blocking caller uses it: {@code execute} with a request built by {@code
+   * AsyncRequestBuilder} and a streaming {@code AbstractBinResponseConsumer} that queues each chunk; the app waits for
+   * the status, then reads the queued chunks as a stream (a failure of the exchange comes out of the read as the
+   * exception the client reported); closing the stream before its end cancels the future.
+   */
+  static final class ApacheAsync implements Transport {
+    private static final Object END = new Object();
+    private final org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient http =
+        org.apache.hc.client5.http.impl.async.HttpAsyncClients.createDefault();
+
+    ApacheAsync() {
+      http.start();
+    }
+
+    @Override
+    public Reply post(String url, String fault, String json) throws IOException {
+      org.apache.hc.core5.http.nio.support.AsyncRequestBuilder b =
+          org.apache.hc.core5.http.nio.support.AsyncRequestBuilder.post(url)
+              .setHeader("xi-api-key", "xi-faults-app").setHeader("Authorization", "Bearer sk-faults-app")
+              .setEntity(json, org.apache.hc.core5.http.ContentType.APPLICATION_JSON);
+      if (!fault.isEmpty()) {
+        b.setHeader("x-fake-fault", fault);
+      }
+      java.util.concurrent.CompletableFuture<Integer> status = new java.util.concurrent.CompletableFuture<>();
+      java.util.concurrent.BlockingQueue<Object> chunks = new java.util.concurrent.LinkedBlockingQueue<>();
+      java.util.concurrent.Future<Void> exchange = http.execute(b.build(),
+          new org.apache.hc.client5.http.async.methods.AbstractBinResponseConsumer<Void>() {
+            @Override
+            protected void start(org.apache.hc.core5.http.HttpResponse response,
+                org.apache.hc.core5.http.ContentType contentType) {
+              status.complete(response.getCode());
+            }
+
+            @Override
+            protected int capacityIncrement() {
+              return Integer.MAX_VALUE;
+            }
+
+            @Override
+            protected void data(java.nio.ByteBuffer src, boolean endOfStream) {
+              byte[] chunk = new byte[src.remaining()];
+              src.get(chunk);
+              chunks.add(chunk);
+            }
+
+            @Override
+            protected Void buildResult() {
+              return null;
+            }
+
+            @Override
+            public void releaseResources() {}
+          },
+          new org.apache.hc.core5.concurrent.FutureCallback<Void>() {
+            @Override
+            public void completed(Void result) {
+              chunks.add(END);
+            }
+
+            @Override
+            public void failed(Exception failure) {
+              status.completeExceptionally(failure);
+              chunks.add(failure);
+            }
+
+            @Override
+            public void cancelled() {
+              chunks.add(END);
+            }
+          });
+      int code;
+      try {
+        code = status.get(20, TimeUnit.SECONDS);
+      } catch (java.util.concurrent.ExecutionException e) {
+        throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+      } catch (InterruptedException | java.util.concurrent.TimeoutException e) {
+        exchange.cancel(true);
+        throw new IOException(e);
+      }
+      InputStream body = new ChunkStream() {
+        private boolean ended;
+
+        @Override
+        byte[] nextChunk() throws IOException {
+          if (ended) {
+            return null;
+          }
+          Object next;
+          try {
+            next = chunks.poll(20, TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+          }
+          if (next == null) {
+            throw new IOException("no data for 20 s");
+          }
+          if (next instanceof byte[] chunk) {
+            return chunk;
+          }
+          ended = true;
+          if (next instanceof IOException io) {
+            throw io;
+          }
+          if (next instanceof Exception e) {
+            throw new IOException(e);
+          }
+          return null; // END
+        }
+
+        @Override
+        public void close() {
+          if (!ended) {
+            exchange.cancel(true);
+            ended = true;
+          }
+        }
+      };
+      return new Reply(code, body, body);
+    }
+
+    @Override
+    public void close() {
+      http.close(org.apache.hc.core5.io.CloseMode.GRACEFUL);
+    }
+  }
+
+  /** Apache HttpClient 4.5 classic: {@code execute}, the entity's content read, the response closed. */
+  static final class Apache4 implements Transport {
+    private final org.apache.http.impl.client.CloseableHttpClient http =
+        org.apache.http.impl.client.HttpClients.createDefault();
+
+    @Override
+    public Reply post(String url, String fault, String json) throws IOException {
+      org.apache.http.client.methods.HttpPost post = new org.apache.http.client.methods.HttpPost(url);
+      post.setHeader("xi-api-key", "xi-faults-app");
+      post.setHeader("Authorization", "Bearer sk-faults-app");
+      if (!fault.isEmpty()) {
+        post.setHeader("x-fake-fault", fault);
+      }
+      post.setEntity(new org.apache.http.entity.StringEntity(json, org.apache.http.entity.ContentType.APPLICATION_JSON));
+      org.apache.http.client.methods.CloseableHttpResponse r = http.execute(post);
+      InputStream body = r.getEntity() == null ? InputStream.nullInputStream() : r.getEntity().getContent();
+      return new Reply(r.getStatusLine().getStatusCode(), body, r);
+    }
+
+    @Override
+    public void close() throws IOException {
+      http.close();
+    }
   }
 }
