@@ -158,8 +158,28 @@ public class StreamingReplyApp {
     long closeAt = epochNanos();
     stream.close();
     bargeIn("openAiAsyncStreamBargeIn", closeAt, epochNanos());
-    stream.onCompleteFuture().join();
+    try {
+      stream.onCompleteFuture().join();
+    } catch (java.util.concurrent.CompletionException e) {
+      // openai-java's own race (README, known issue): close() can close the reader while its thread is inside an
+      // event, and the future then fails with "Stream closed". After our own close that means closed, as a bot
+      // should read it; seen on JDK 17 with no agent too (CI, 2026-12-07). Any other failure is the app's.
+      if (!closedUnderTheReader(e)) {
+        throw e;
+      }
+      System.out.println("CLOSE_RACE scenario=openAiAsyncStreamBargeIn: Stream failed after the app's close");
+    }
     result("openAiAsyncStreamBargeIn", "first=" + words);
+  }
+
+  /** {@code failure} is the reader finding the stream closed (an {@code IOException: Stream closed} in its causes). */
+  private static boolean closedUnderTheReader(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof java.io.IOException && "Stream closed".equals(t.getMessage())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   public void jdkSseBargeIn(String callSid) {
