@@ -310,14 +310,17 @@ class ProviderFaultsSmokeTest {
    * Threads alive at the end with the agent but not without it that are no leak: the OTLP exporter's OkHttp
    * threads (dispatcher, task runners, connection-pool closer, Okio watchdog: whether they started before or after
    * the baseline was taken depends on when the first export ran) and a JDK {@code HttpClient} worker that one run
-   * may still have and the other not. At most this many of them; a thread left per case would be one per each of
-   * the cases, and any other extra thread fails the test.
+   * may still have and the other not, and Apache HttpClient 5 async's {@code Scheduled-executor} thread, which the
+   * client starts the first time it schedules a request's re-execution (in CI, 2026-12-07, once in the run without
+   * the agent and once in the run with it; why it re-executed was not looked into) and stops with {@code
+   * shutdownNow()} at its close, which does not wait for the thread to end. At most this many of them; a thread left per case would be one per each of the cases, and any
+   * other extra thread fails the test.
    */
   private static final int SPARE_THREADS = 8;
   /** Reactor Netty's pooled channels that may still hold their last call at the end (see below). */
   private static final int POOLED_CHANNELS = 4;
   private static final Pattern SPARE_THREAD =
-      Pattern.compile("OkHttp .*|Okio Watchdog|okhttp-dispatch-\\d+|HttpClient-\\d+-Worker-\\d+");
+      Pattern.compile("OkHttp .*|Okio Watchdog|okhttp-dispatch-\\d+|HttpClient-\\d+-Worker-\\d+|Scheduled-executor-\\d+");
   private static final Pattern THREADS = Pattern.compile("THREADS baseline=(\\d+) started=(.*)");
 
   /**
