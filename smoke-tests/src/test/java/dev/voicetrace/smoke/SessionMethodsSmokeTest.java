@@ -30,6 +30,9 @@ class SessionMethodsSmokeTest {
   private static final String SERVICE = "smoke-session-methods";
   private static final String APP = MethodSessionApp.class.getName();
 
+  /** How long after the future's completion the session's end callback may run (see its use). */
+  private static final long COMPLETION_CALLBACK_NANOS = 20_000_000;
+
   @Test
   void configuredMethodsOpenAndEndSessionsOnReturnFutureCompletionAndThrow(SmokeEnv env) {
     ForkedJvm.Builder app = ForkedJvm.builder("method-session-app")
@@ -64,8 +67,15 @@ class SessionMethodsSmokeTest {
     ReceivedSpan async = sessions.get(1);
     ReceivedSpan failing = sessions.get(2);
     assertEquals(3, Set.of(sync.traceId(), async.traceId(), failing.traceId()).size(), "one trace per session");
-    assertTrue(sync.endEpochNanos() <= async.startEpochNanos() && async.endEpochNanos() <= failing.startEpochNanos(),
-        "sessions must end before the next method is called\n" + view.render());
+    assertTrue(sync.endEpochNanos() <= async.startEpochNanos(),
+        "a session that ends on return ends before the next method is called\n" + view.render());
+    // the handleAsync session ends in a completion callback on the thread that completes the future, which runs
+    // after the value is set: the app's join() can return, and handleFailing start, a moment before that callback
+    // ends the session (once in CI, 2026-12-07). It must still end by then, give or take that moment.
+    assertTrue(async.endEpochNanos() <= failing.startEpochNanos() + COMPLETION_CALLBACK_NANOS,
+        "the handleAsync session ends when its future completes, before the next method is called (give or take "
+            + COMPLETION_CALLBACK_NANOS / 1_000_000 + " ms): " + (async.endEpochNanos() - failing.startEpochNanos())
+            + " ns after it\n" + view.render());
 
     // handleCall: ends on return, holds the TTS request it made
     assertEndedNormally(sync, view);
