@@ -107,6 +107,18 @@ public final class OtlpReceiver implements AutoCloseable {
     }
   }
 
+  /**
+   * Forgets the spans, metrics and log records received so far: each test starts from an empty receiver, so a
+   * test that surefire reruns after a failure does not count its first attempt's spans (problems are kept).
+   */
+  public void clear() {
+    synchronized (lock) {
+      spans.clear();
+      metrics.clear();
+      logRecords = 0;
+    }
+  }
+
   public int logRecordCount() {
     synchronized (lock) {
       return logRecords;

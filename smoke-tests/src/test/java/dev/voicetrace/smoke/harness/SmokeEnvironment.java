@@ -73,6 +73,8 @@ public final class SmokeEnvironment implements ParameterResolver, BeforeEachCall
 
   @Override
   public void beforeEach(ExtensionContext context) {
-    env(context).providers().reset();
+    SmokeEnv env = env(context);
+    env.providers().reset();
+    env.receiver().clear();
   }
 }
