@@ -56,9 +56,18 @@ public class JdkBodyHandlersApp {
   public void ttsFull() throws Exception {
     HttpRequest request = tts(ClientScenarios.VOICE_FULL).POST(BodyPublishers.ofString(ClientScenarios.ttsJson())).build();
     HttpResponse<Flow.Publisher<List<ByteBuffer>>> response = client.send(request, BodyHandlers.ofPublisher());
+    byte[] audio = readAll(response.body(), ClientScenarios::done);
+    ClientScenarios.report("ttsFull", response.statusCode(), audio);
+  }
+
+  /**
+   * Subscribes to an {@code ofPublisher()} body itself, requesting one list of buffers at a time, to its
+   * end; {@code atEnd} runs as it ends. The bytes received.
+   */
+  static byte[] readAll(Flow.Publisher<List<ByteBuffer>> body, Runnable atEnd) throws Exception {
     ByteArrayOutputStream audio = new ByteArrayOutputStream();
     CompletableFuture<Void> done = new CompletableFuture<>();
-    response.body().subscribe(new Flow.Subscriber<List<ByteBuffer>>() {
+    body.subscribe(new Flow.Subscriber<List<ByteBuffer>>() {
       private Flow.Subscription subscription;
 
       @Override
@@ -84,12 +93,12 @@ public class JdkBodyHandlersApp {
 
       @Override
       public void onComplete() {
-        ClientScenarios.done();
+        atEnd.run();
         done.complete(null);
       }
     });
     done.get();
-    ClientScenarios.report("ttsFull", response.statusCode(), audio.toByteArray());
+    return audio.toByteArray();
   }
 
   /** {@code ofInputStream()}: the first bytes, then the stream closed (barge-in). */

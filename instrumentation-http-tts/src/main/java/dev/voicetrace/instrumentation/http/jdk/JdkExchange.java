@@ -51,6 +51,14 @@ public final class JdkExchange {
   }
 
   /**
+   * The application's own subscriber when {@code subscriber} is one of ours, else {@code subscriber}:
+   * what the client's "must its {@code getBody()} run on another thread" question is about.
+   */
+  public static Object applicationSubscriber(Object subscriber) {
+    return subscriber instanceof ObservedBodySubscriber ? ((ObservedBodySubscriber<?>) subscriber).delegate() : subscriber;
+  }
+
+  /**
    * A copy of the request whose body publisher lets the call see the bytes as the client sends
    * them; the original request when it has no body or cannot be copied faithfully.
    */

@@ -3,13 +3,13 @@ package dev.voicetrace.instrumentation.http.jdk;
 import dev.voicetrace.core.wiring.VoiceInstrumentationModule;
 import io.opentelemetry.javaagent.extension.instrumentation.TypeInstrumentation;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
 
 /**
  * Speech and LLM calls over the JDK {@code java.net.http.HttpClient} ({@code send} and {@code
- * sendAsync}). Its helpers are injected into the platform class loader, which defines {@code
- * java.net.http}. Ordered before upstream's module so that the stage span is the parent of
+ * sendAsync}), and the client's question whether a wrapped body subscriber needs a thread of its
+ * own ({@link TrustedSubscriberInstrumentation}). Its helpers are injected into the platform class
+ * loader, which defines {@code java.net.http}. Ordered before upstream's module so that the stage span is the parent of
  * upstream's HTTP client span.
  */
 public final class JdkHttpClientModule extends VoiceInstrumentationModule {
@@ -25,7 +25,7 @@ public final class JdkHttpClientModule extends VoiceInstrumentationModule {
 
   @Override
   public List<TypeInstrumentation> typeInstrumentations() {
-    return Collections.singletonList(new HttpClientImplInstrumentation());
+    return Arrays.asList(new HttpClientImplInstrumentation(), new TrustedSubscriberInstrumentation());
   }
 
   @Override

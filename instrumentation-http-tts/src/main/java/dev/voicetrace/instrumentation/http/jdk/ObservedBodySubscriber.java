@@ -35,6 +35,10 @@ final class ObservedBodySubscriber<T> implements HttpResponse.BodySubscriber<T> 
     this.readAsStream = JDK_INPUT_STREAM.equals(delegate.getClass().getName());
   }
 
+  HttpResponse.BodySubscriber<T> delegate() {
+    return delegate;
+  }
+
   @Override
   @SuppressWarnings("unchecked")
   public CompletionStage<T> getBody() {
