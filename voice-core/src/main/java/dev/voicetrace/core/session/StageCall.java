@@ -55,6 +55,8 @@ final class StageCall implements ProviderCall {
   private final Context context;
   private final long startNanos;
   private final BodyCapture requestBody = new BodyCapture(REQUEST_HEAD, REQUEST_TAIL);
+  /** {@link #request} has the facts of every request byte captured so far. */
+  private boolean requestRead;
   private RequestFacts request;
   private final ResponseFacts response;
   private BodyCapture responseJson;
@@ -280,6 +282,7 @@ final class StageCall implements ProviderCall {
   @Override
   public synchronized void requestBodyStarted() {
     requestBody.reset();
+    requestRead = false;
   }
 
   @Override
@@ -287,6 +290,7 @@ final class StageCall implements ProviderCall {
     lastActivityNanos = VoiceClock.now();
     if (!ended) {
       requestBody.add(bytes);
+      requestRead = false;
     }
   }
 
@@ -295,6 +299,7 @@ final class StageCall implements ProviderCall {
     lastActivityNanos = VoiceClock.now();
     if (!ended) {
       requestBody.add(bytes, offset, length);
+      requestRead = false;
     }
   }
 
@@ -818,11 +823,16 @@ final class StageCall implements ProviderCall {
     }
   }
 
+  /**
+   * Reads the request body's facts, once for the bytes captured so far: at the response's headers, and
+   * again at the end only if more were sent since.
+   */
   private void readRequest() {
-    if (requestBody.total() > 0) {
+    if (requestBody.total() > 0 && !requestRead) {
       RequestFacts facts = RequestFacts.fromUrl(match, requestedFormat);
       facts.readBody(match, requestBody);
       request = facts;
+      requestRead = true;
     }
   }
 
