@@ -36,6 +36,9 @@ import java.util.Locale;
  *       {@code speech.audio.done}; a streamed Responses API request gets {@code N} text deltas, then
  *       {@code response.failed} (its {@code response.error.code} {@code server_error}), and no
  *       {@code response.completed}.
+ *   <li>{@code redirect=CODE}: that status (default 307) with no body and a {@code Location} of the same path and
+ *       query plus {@code redirected=1}; the request that follows it (the fault header still on it, as clients
+ *       keep a redirected request's headers) is answered normally, as a provider that moved an endpoint would.
  * </ul>
  */
 public record Fault(Kind kind, long amount) {
@@ -44,7 +47,7 @@ public record Fault(Kind kind, long amount) {
     public static final String HEADER = "x-fake-fault";
 
     public enum Kind { GZIP, DEFLATE, RAW_DEFLATE, BYTE_CHUNKS, STALL, RESET, TRUNCATE, GARBAGE, HUGE, STATUS, HTML_ERROR, TEXT_ERROR, HOLD,
-        UNKNOWN_FIELDS, STREAM_ERROR }
+        UNKNOWN_FIELDS, STREAM_ERROR, REDIRECT }
 
     /** The fault {@code spec} names, or {@code null} for none (null or blank). */
     public static Fault parse(String spec) {
@@ -76,6 +79,7 @@ public record Fault(Kind kind, long amount) {
             case "hold" -> Kind.HOLD;
             case "unknown-fields" -> Kind.UNKNOWN_FIELDS;
             case "stream-error" -> Kind.STREAM_ERROR;
+            case "redirect" -> Kind.REDIRECT;
             default -> throw new IllegalArgumentException("unknown fault '" + spec + "'");
         };
         if (amount < 0) {
@@ -87,6 +91,7 @@ public record Fault(Kind kind, long amount) {
                 case STATUS, TEXT_ERROR -> 500;
                 case HTML_ERROR -> 502;
                 case HOLD -> 1000;
+                case REDIRECT -> 307;
                 default -> 0;
             };
         }

@@ -25,6 +25,8 @@ public final class ProviderRouter implements HttpHandler {
 
     private static final System.Logger LOG = System.getLogger(ProviderRouter.class.getName());
     private static final ObjectMapper JSON = new ObjectMapper().disable(SerializationFeature.INDENT_OUTPUT);
+    /** The query parameter a {@code redirect} fault adds to its {@code Location}: that request is not redirected again. */
+    private static final String REDIRECTED = "redirected=1";
 
     private final ProviderKnobs startupKnobs;
     private final RequestJournal journal = new RequestJournal();
@@ -120,6 +122,13 @@ public final class ProviderRouter implements HttpHandler {
         if (fault != null && (fault.is(Fault.Kind.HTML_ERROR) || fault.is(Fault.Kind.TEXT_ERROR))) {
             exchange.getRequestBody().readAllBytes();
             ProxyErrors.send(exchange, current, fault);
+            return;
+        }
+        String query = exchange.getRequestURI().getRawQuery();
+        if (fault != null && fault.is(Fault.Kind.REDIRECT) && (query == null || !query.contains(REDIRECTED))) {
+            exchange.getResponseHeaders().set("location", path + "?" + (query == null ? "" : query + "&") + REDIRECTED);
+            exchange.sendResponseHeaders((int) fault.amount(), -1);
+            exchange.close();
             return;
         }
         if (fault != null && fault.is(Fault.Kind.HOLD)) {

@@ -1,0 +1,96 @@
+package dev.voicetrace.smoke;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.voicetrace.smoke.apps.ClientScenarios;
+import dev.voicetrace.smoke.apps.RedirectApp;
+import dev.voicetrace.smoke.harness.AgentProperties;
+import dev.voicetrace.smoke.harness.Artifacts;
+import dev.voicetrace.smoke.harness.ForkedJvm;
+import dev.voicetrace.smoke.harness.ReceivedSpan;
+import dev.voicetrace.smoke.harness.SmokeEnvironment;
+import dev.voicetrace.smoke.harness.SmokeEnvironment.SmokeEnv;
+import dev.voicetrace.smoke.harness.TraceView;
+import dev.voicetrace.smoke.harness.VoiceSpans;
+import java.io.File;
+import java.time.Duration;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * A TTS request the provider answers with a 307 or 308 redirect, which the client follows itself (JDK
+ * {@code HttpClient} with {@code followRedirects(NORMAL)}, OkHttp by default), is one stage span for the
+ * whole exchange, with the audio and the request's facts counted once (the body is sent twice), and every
+ * HTTP span upstream makes for it nested under the stage: the JDK client's one span (the original URL, status
+ * 200) and OkHttp's two (the 307 or 308, then the 200 with {@code http.request.resend_count} 1). The app sees
+ * the same status and bytes with and without the agent ({@link RedirectApp}).
+ */
+@ExtendWith(SmokeEnvironment.class)
+@Timeout(120)
+class RedirectSmokeTest {
+  private static final Pattern RESULT = Pattern.compile("RESULT case=(\\S+) status=(\\d+) bytes=(\\d+) sha256=(\\w+)");
+
+  @Test
+  void aFollowedRedirectIsOneStageSpanWithEveryHttpSpanUnderIt(SmokeEnv env) {
+    String service = "smoke-redirect";
+    String app = RedirectApp.class.getName();
+    String cp = Artifacts.testClassesDir() + File.pathSeparator + Artifacts.sampleBotJar();
+    ForkedJvm.Builder withAgent = ForkedJvm.builder(service + "-agent")
+        .javaagent(Artifacts.agentJar())
+        .systemProperties(AgentProperties.exportingTo(env.receiver(), service))
+        .systemProperty("otel.instrumentation.voicetrace.session.methods", app + "[tts]")
+        .mainClass(cp, app)
+        .args(env.providers().baseUrl());
+    ForkedJvm.Builder plain = ForkedJvm.builder(service + "-plain")
+        .mainClass(cp, app)
+        .args(env.providers().baseUrl());
+    List<String> seenWith;
+    List<String> seenWithout;
+    try (ForkedJvm agentJvm = withAgent.start(); ForkedJvm plainJvm = plain.start()) {
+      assertEquals(0, plainJvm.awaitExit(Duration.ofSeconds(60)), "app without agent\n" + plainJvm.tail());
+      assertEquals(0, agentJvm.awaitExit(Duration.ofSeconds(60)), "app with agent\n" + agentJvm.tail());
+      agentJvm.awaitLine(Pattern.compile("APP_DONE"), Duration.ofSeconds(1));
+      seenWith = agentJvm.findLines(RESULT).stream().map(Matcher::group).toList();
+      seenWithout = plainJvm.findLines(RESULT).stream().map(Matcher::group).toList();
+    }
+    int n = RedirectApp.CASES.length;
+    assertEquals(n, seenWithout.size(), "results without the agent: " + seenWithout);
+    assertEquals(seenWithout, seenWith, "status, byte count and SHA-256 the app saw without the agent and with it");
+    // each call reached the server twice (the redirect, then the audio), in both JVMs
+    assertEquals(4 * n, env.providers().requests().size(), "requests the fake server got (2 per call, 2 JVMs)");
+
+    TraceView view = new TraceView(env.receiver().awaitServiceSpans(service, n + " TTS stages",
+        spans -> spans.stream().filter(VoiceSpans::isTts).count() >= n
+            && spans.stream().filter(VoiceSpans::isHttpClient).count() >= n, Duration.ofSeconds(20)));
+    List<ReceivedSpan> sessions = view.sessions();
+    assertEquals(n, sessions.size(), "one session per call\n" + view.render());
+    for (int i = 0; i < n; i++) {
+      Matcher seen = RESULT.matcher(seenWith.get(i));
+      assertTrue(seen.matches());
+      assertEquals("200", seen.group(2), seen.group());
+      ReceivedSpan session = sessions.get(i);
+      List<ReceivedSpan> stages = view.descendants(session).stream().filter(VoiceSpans::isStage).toList();
+      String where = RedirectApp.CASES[i] + "\n" + view.renderTrace(session.traceId());
+      assertEquals(1, stages.size(), "one stage span for the redirected call\n" + where);
+      ReceivedSpan stage = stages.get(0);
+      assertTrue(VoiceSpans.isTts(stage), where);
+      assertFalse("ERROR".equals(stage.statusCode()), "a followed redirect is not an error\n" + where);
+      assertEquals(Long.parseLong(seen.group(3)), stage.longAttr("voice.tts.audio_bytes"),
+          "audio bytes = the bytes the app read (the redirect's empty body adds none)\n" + where);
+      assertEquals(ClientScenarios.TTS_MODEL, stage.stringAttr("gen_ai.request.model"), where);
+      assertEquals((long) ClientScenarios.TTS_TEXT.length(), stage.longAttr("voice.tts.characters"),
+          "characters counted once, though the body was sent twice\n" + where);
+      List<ReceivedSpan> http = view.descendants(session).stream().filter(VoiceSpans::isHttpClient).toList();
+      assertFalse(http.isEmpty(), "upstream's HTTP span(s)\n" + where);
+      for (ReceivedSpan h : http) {
+        assertEquals(stage.spanId(), h.parentSpanId(), "every upstream HTTP span nests under the stage\n" + where);
+      }
+    }
+  }
+}
