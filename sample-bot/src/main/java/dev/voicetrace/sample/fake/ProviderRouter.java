@@ -102,7 +102,8 @@ public final class ProviderRouter implements HttpHandler {
         Map<String, String> headers = new TreeMap<>();
         exchange.getRequestHeaders().forEach((name, values) ->
                 headers.put(name.toLowerCase(Locale.ROOT), String.join(", ", values)));
-        journal.record(new RecordedRequest(method, path, exchange.getRequestURI().getRawQuery(),
+        String query = exchange.getRequestURI().getRawQuery();
+        journal.record(new RecordedRequest(method, path, query,
                 exchange.getRequestHeaders().getFirst("x-call-sid"),
                 exchange.getRequestHeaders().getFirst("traceparent"),
                 receivedAt, headers, body.length, sha256(body)));
@@ -124,7 +125,6 @@ public final class ProviderRouter implements HttpHandler {
             ProxyErrors.send(exchange, current, fault);
             return;
         }
-        String query = exchange.getRequestURI().getRawQuery();
         if (fault != null && fault.is(Fault.Kind.REDIRECT) && (query == null || !query.contains(REDIRECTED))) {
             exchange.getResponseHeaders().set("location", path + "?" + (query == null ? "" : query + "&") + REDIRECTED);
             exchange.sendResponseHeaders((int) fault.amount(), -1);

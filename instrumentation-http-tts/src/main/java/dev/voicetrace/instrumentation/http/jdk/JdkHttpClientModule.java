@@ -9,8 +9,8 @@ import java.util.List;
  * Speech and LLM calls over the JDK {@code java.net.http.HttpClient} ({@code send} and {@code
  * sendAsync}), and the client's question whether a wrapped body subscriber needs a thread of its
  * own ({@link TrustedSubscriberInstrumentation}). Its helpers are injected into the platform class
- * loader, which defines {@code java.net.http}. Ordered before upstream's module so that the stage span is the parent of
- * upstream's HTTP client span.
+ * loader, which defines {@code java.net.http}. Ordered before upstream's module so that the stage
+ * span is the parent of upstream's HTTP client span.
  */
 public final class JdkHttpClientModule extends VoiceInstrumentationModule {
   public JdkHttpClientModule() {
