@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * WebSocket client listener callbacks (JDK {@code HttpClient}, OkHttp, Jakarta/Tyrus) run in the session of the
+ * WebSocket client listener callbacks (JDK {@code HttpClient}, OkHttp, Jakarta/Tyrus, Java-WebSocket) run in the session of the
  * call that opened the connection: two calls per client at once, each answering from its own
  * streaming-STT callback thread, and each TTS span lands in its own call's session — and the
  * WebSocket client connections themselves open no session.
@@ -41,7 +41,7 @@ class WebSocketClientSmokeTest {
   private static final String SERVICE = "smoke-websocket-clients";
   private static final String APP = WebSocketClientApp.class.getName();
   private static final List<String> CALLS = List.of("CA-ws-jdk-1", "CA-ws-jdk-2", "CA-ws-okhttp-1", "CA-ws-okhttp-2",
-      "CA-ws-tyrus-1", "CA-ws-tyrus-2");
+      "CA-ws-tyrus-1", "CA-ws-tyrus-2", "CA-ws-javaws-1", "CA-ws-javaws-2");
 
   @Test
   void listenerCallbacksRunInTheSessionThatOpenedTheConnection(SmokeEnv env) {
@@ -73,15 +73,16 @@ class WebSocketClientSmokeTest {
         .javaagent(Artifacts.agentJar())
         .systemProperties(AgentProperties.exportingTo(env.receiver(), service))
         .systemProperties(jvmProperties)
-        .systemProperty("otel.instrumentation.voicetrace.session.methods", APP + "[handleJdkCall,handleOkHttpCall,handleTyrusCall]")
-        .mainClass(Artifacts.testClassesDir() + File.pathSeparator + Artifacts.sampleBotJar(), APP)
+        .systemProperty("otel.instrumentation.voicetrace.session.methods", APP + "[handleJdkCall,handleOkHttpCall,handleTyrusCall,handleJavaWebSocketCall]")
+        .mainClass(ClientScenarioChecks.classPath("org.java_websocket.client.WebSocketClient")
+            + File.pathSeparator + Artifacts.sampleBotJar(), APP)
         .args(baseUrl, sttUrl);
     try (ForkedJvm jvm = app.start()) {
       assertEquals(0, jvm.awaitExit(Duration.ofSeconds(60)), "app exit code\n" + jvm.tail());
       jvm.awaitLine(Pattern.compile("WS_CLIENTS_DONE"), Duration.ofSeconds(1));
     }
 
-    TraceView view = new TraceView(env.receiver().awaitServiceSpans(service, "6 sessions and 6 TTS spans",
+    TraceView view = new TraceView(env.receiver().awaitServiceSpans(service, CALLS.size() + " sessions and TTS spans",
         spans -> new TraceView(spans).sessions().size() >= CALLS.size()
             && spans.stream().filter(VoiceSpans::isTts).count() >= CALLS.size(),
         Duration.ofSeconds(20)));

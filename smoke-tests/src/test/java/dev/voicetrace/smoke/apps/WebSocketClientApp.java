@@ -19,13 +19,15 @@ import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
 import okhttp3.WebSocketListener;
+import org.java_websocket.client.WebSocketClient;
+import org.java_websocket.handshake.ServerHandshake;
 
 /**
  * Bots that stream the caller's audio to a speech-to-text WebSocket and answer from the listener
  * callback, the way Deepgram-live bots are written: each call ({@code handle*} methods are
- * configured as session methods) connects with the JDK {@code HttpClient}, OkHttp or a Jakarta
- * WebSocket client (Tyrus), sends one
- * utterance, and on the final transcript speaks (a TTS request carrying the call sid) from inside the
+ * configured as session methods) connects with the JDK {@code HttpClient}, OkHttp, a Jakarta
+ * WebSocket client (Tyrus) or Java-WebSocket (TooTallNate's {@code WebSocketClient}, whose callbacks run on
+ * the read thread its {@code connect} starts), sends one utterance, and on the final transcript speaks (a TTS request carrying the call sid) from inside the
  * callback thread. Two calls per client run at the same time.
  *
  * <p>Usage: {@code WebSocketClientApp <fake provider base url> <streaming stt ws url>}; prints {@code
@@ -54,6 +56,9 @@ public class WebSocketClientApp {
     }
     for (String sid : List.of("CA-ws-tyrus-1", "CA-ws-tyrus-2")) {
       calls.add(new Thread(() -> app.handleTyrusCall(sid), sid));
+    }
+    for (String sid : List.of("CA-ws-javaws-1", "CA-ws-javaws-2")) {
+      calls.add(new Thread(() -> app.handleJavaWebSocketCall(sid), sid));
     }
     calls.forEach(Thread::start);
     for (Thread t : calls) {
@@ -111,6 +116,49 @@ public class WebSocketClientApp {
       ws.getBasicRemote().sendText("hello from " + callSid);
       answered.get(20, TimeUnit.SECONDS);
       ws.close();
+    } catch (Exception e) {
+      throw new IllegalStateException(callSid, e);
+    }
+  }
+
+  /**
+   * Java-WebSocket: {@code connectBlocking} starts the client's read thread (a plain {@code Thread}), which
+   * starts its write thread and runs every callback; over {@code wss://} the client makes its own TLS context
+   * with the JVM's default trust, as a bot that sets nothing does.
+   */
+  public void handleJavaWebSocketCall(String callSid) {
+    CompletableFuture<Void> answered = new CompletableFuture<>();
+    WebSocketClient ws = new WebSocketClient(URI.create(sttUrl)) {
+      @Override
+      public void onOpen(ServerHandshake handshake) {}
+
+      @Override
+      public void onMessage(String message) {
+        try {
+          speaker.speak(callSid);
+          answered.complete(null);
+        } catch (RuntimeException e) {
+          answered.completeExceptionally(e);
+        }
+      }
+
+      @Override
+      public void onClose(int code, String reason, boolean remote) {
+        answered.completeExceptionally(new IllegalStateException("closed before the transcript: " + code));
+      }
+
+      @Override
+      public void onError(Exception e) {
+        answered.completeExceptionally(e);
+      }
+    };
+    try {
+      if (!ws.connectBlocking(20, TimeUnit.SECONDS)) {
+        throw new IllegalStateException("Java-WebSocket did not connect");
+      }
+      ws.send("hello from " + callSid);
+      answered.get(20, TimeUnit.SECONDS);
+      ws.closeBlocking();
     } catch (Exception e) {
       throw new IllegalStateException(callSid, e);
     }
