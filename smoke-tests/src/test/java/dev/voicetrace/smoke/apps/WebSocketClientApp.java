@@ -70,17 +70,22 @@ public class WebSocketClientApp {
     System.exit(0);
   }
 
+  /** The final transcript came: the bot speaks from the callback thread, and the call may hang up. */
+  private void answer(String callSid, CompletableFuture<Void> answered) {
+    try {
+      speaker.speak(callSid);
+      answered.complete(null);
+    } catch (RuntimeException e) {
+      answered.completeExceptionally(e);
+    }
+  }
+
   public void handleJdkCall(String callSid) {
     CompletableFuture<Void> answered = new CompletableFuture<>();
     WebSocket.Listener listener = new WebSocket.Listener() {
       @Override
       public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-        try {
-          speaker.speak(callSid);
-          answered.complete(null);
-        } catch (RuntimeException e) {
-          answered.completeExceptionally(e);
-        }
+        answer(callSid, answered);
         webSocket.request(1);
         return null;
       }
@@ -102,12 +107,7 @@ public class WebSocketClientApp {
       @Override
       public void onOpen(Session session, EndpointConfig config) {
         session.addMessageHandler(String.class, (MessageHandler.Whole<String>) text -> {
-          try {
-            speaker.speak(callSid);
-            answered.complete(null);
-          } catch (RuntimeException e) {
-            answered.completeExceptionally(e);
-          }
+          answer(callSid, answered);
         });
       }
     };
@@ -134,12 +134,7 @@ public class WebSocketClientApp {
 
       @Override
       public void onMessage(String message) {
-        try {
-          speaker.speak(callSid);
-          answered.complete(null);
-        } catch (RuntimeException e) {
-          answered.completeExceptionally(e);
-        }
+        answer(callSid, answered);
       }
 
       @Override
@@ -169,12 +164,7 @@ public class WebSocketClientApp {
     WebSocketListener listener = new WebSocketListener() {
       @Override
       public void onMessage(okhttp3.WebSocket webSocket, String text) {
-        try {
-          speaker.speak(callSid);
-          answered.complete(null);
-        } catch (RuntimeException e) {
-          answered.completeExceptionally(e);
-        }
+        answer(callSid, answered);
       }
 
       @Override
