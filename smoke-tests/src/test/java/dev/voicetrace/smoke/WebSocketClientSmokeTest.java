@@ -25,14 +25,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * WebSocket client listener callbacks (JDK {@code HttpClient}, OkHttp, Jakarta/Tyrus, Java-WebSocket) run in the session of the
- * call that opened the connection: two calls per client at once, each answering from its own
- * streaming-STT callback thread, and each TTS span lands in its own call's session — and the
+ * WebSocket client listener callbacks (JDK {@code HttpClient}, OkHttp, Jakarta/Tyrus, Java-WebSocket, Reactor
+ * Netty) run in the session of the call that opened the connection: two calls per client at once, each
+ * answering from its own streaming-STT callback thread, and each TTS span lands in its own call's session — and the
  * WebSocket client connections themselves open no session.
  */
 @ExtendWith(SmokeEnvironment.class)
@@ -41,7 +42,8 @@ class WebSocketClientSmokeTest {
   private static final String SERVICE = "smoke-websocket-clients";
   private static final String APP = WebSocketClientApp.class.getName();
   private static final List<String> CALLS = List.of("CA-ws-jdk-1", "CA-ws-jdk-2", "CA-ws-okhttp-1", "CA-ws-okhttp-2",
-      "CA-ws-tyrus-1", "CA-ws-tyrus-2", "CA-ws-javaws-1", "CA-ws-javaws-2");
+      "CA-ws-tyrus-1", "CA-ws-tyrus-2", "CA-ws-javaws-1", "CA-ws-javaws-2",
+      "CA-ws-reactor-1", "CA-ws-reactor-2");
 
   @Test
   void listenerCallbacksRunInTheSessionThatOpenedTheConnection(SmokeEnv env) {
@@ -73,8 +75,9 @@ class WebSocketClientSmokeTest {
         .javaagent(Artifacts.agentJar())
         .systemProperties(AgentProperties.exportingTo(env.receiver(), service))
         .systemProperties(jvmProperties)
-        .systemProperty("otel.instrumentation.voicetrace.session.methods", APP + "[handleJdkCall,handleOkHttpCall,handleTyrusCall,handleJavaWebSocketCall]")
-        .mainClass(ClientScenarioChecks.classPath("org.java_websocket.client.WebSocketClient")
+        .systemProperty("otel.instrumentation.voicetrace.session.methods", APP + "[handleJdkCall,handleOkHttpCall,handleTyrusCall,handleJavaWebSocketCall,handleReactorNettyCall]")
+        .mainClass(ClientScenarioChecks.classPath(Stream.concat(Stream.of("org.java_websocket.client.WebSocketClient"),
+            Stream.of(ClientScenarioChecks.REACTOR_NETTY)).toArray(String[]::new))
             + File.pathSeparator + Artifacts.sampleBotJar(), APP)
         .args(baseUrl, sttUrl);
     try (ForkedJvm jvm = app.start()) {

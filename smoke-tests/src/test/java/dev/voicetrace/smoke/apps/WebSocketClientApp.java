@@ -10,6 +10,7 @@ import jakarta.websocket.WebSocketContainer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -21,14 +22,17 @@ import okhttp3.Response;
 import okhttp3.WebSocketListener;
 import org.java_websocket.client.WebSocketClient;
 import org.java_websocket.handshake.ServerHandshake;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * Bots that stream the caller's audio to a speech-to-text WebSocket and answer from the listener
- * callback, the way Deepgram-live bots are written: each call ({@code handle*} methods are
- * configured as session methods) connects with the JDK {@code HttpClient}, OkHttp, a Jakarta
- * WebSocket client (Tyrus) or Java-WebSocket (TooTallNate's {@code WebSocketClient}, whose callbacks run on
- * the read thread its {@code connect} starts), sends one utterance, and on the final transcript speaks (a TTS request carrying the call sid) from inside the
- * callback thread. Two calls per client run at the same time.
+ * callback, the way Deepgram-live bots are written: each call ({@code handle*} methods are configured as
+ * session methods) connects with the JDK {@code HttpClient}, OkHttp, a Jakarta WebSocket client (Tyrus),
+ * Java-WebSocket (TooTallNate's {@code WebSocketClient}, whose callbacks run on the read thread its {@code
+ * connect} starts) or Reactor Netty's {@code websocket()}, sends one utterance, and on the final transcript
+ * speaks (a TTS request carrying the call sid) from inside the callback. Two calls per client run at the same
+ * time.
  *
  * <p>Usage: {@code WebSocketClientApp <fake provider base url> <streaming stt ws url>}; prints {@code
  * WS_CLIENTS_DONE}.
@@ -39,6 +43,7 @@ public class WebSocketClientApp {
   private final HttpClient jdk = HttpClient.newHttpClient();
   private final OkHttpClient okhttp = new OkHttpClient();
   private final WebSocketContainer tyrus = ContainerProvider.getWebSocketContainer();
+  private final reactor.netty.http.client.HttpClient reactorNetty = reactor.netty.http.client.HttpClient.create();
 
   WebSocketClientApp(String baseUrl, String sttUrl) {
     this.speaker = new Speech(baseUrl);
@@ -60,12 +65,16 @@ public class WebSocketClientApp {
     for (String sid : List.of("CA-ws-javaws-1", "CA-ws-javaws-2")) {
       calls.add(new Thread(() -> app.handleJavaWebSocketCall(sid), sid));
     }
+    for (String sid : List.of("CA-ws-reactor-1", "CA-ws-reactor-2")) {
+      calls.add(new Thread(() -> app.handleReactorNettyCall(sid), sid));
+    }
     calls.forEach(Thread::start);
     for (Thread t : calls) {
       t.join();
     }
     app.okhttp.dispatcher().executorService().shutdown();
     app.okhttp.connectionPool().evictAll();
+    ReactorNettyApp.shutDown();
     System.out.println("WS_CLIENTS_DONE");
     System.exit(0);
   }
@@ -154,6 +163,28 @@ public class WebSocketClientApp {
       ws.send("hello from " + callSid);
       answered.get(20, TimeUnit.SECONDS);
       ws.closeBlocking();
+    } catch (Exception e) {
+      throw new IllegalStateException(callSid, e);
+    }
+  }
+
+  /**
+   * Reactor Netty's WebSocket client (what Spring WebFlux's {@code ReactorNettyWebSocketClient} runs on): the
+   * transcript arrives on the event loop, and the bot moves to {@code boundedElastic} to speak (a blocking TTS
+   * request must not run on the event loop), as a WebFlux bot does.
+   */
+  public void handleReactorNettyCall(String callSid) {
+    CompletableFuture<Void> answered = new CompletableFuture<>();
+    try {
+      reactorNetty.websocket().uri(sttUrl)
+          .handle((in, out) -> out.sendString(Mono.just("hello from " + callSid))
+              .then(in.receive().asString().next()
+                  .publishOn(Schedulers.boundedElastic())
+                  .doOnNext(transcript -> answer(callSid, answered))
+                  .then()))
+          .then()
+          .block(Duration.ofSeconds(20));
+      answered.get(20, TimeUnit.SECONDS);
     } catch (Exception e) {
       throw new IllegalStateException(callSid, e);
     }
