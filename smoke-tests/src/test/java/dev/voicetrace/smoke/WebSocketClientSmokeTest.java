@@ -43,7 +43,7 @@ class WebSocketClientSmokeTest {
   private static final String APP = WebSocketClientApp.class.getName();
   private static final List<String> CALLS = List.of("CA-ws-jdk-1", "CA-ws-jdk-2", "CA-ws-okhttp-1", "CA-ws-okhttp-2",
       "CA-ws-tyrus-1", "CA-ws-tyrus-2", "CA-ws-javaws-1", "CA-ws-javaws-2",
-      "CA-ws-reactor-1", "CA-ws-reactor-2");
+      "CA-ws-reactor-1", "CA-ws-reactor-2", "CA-ws-jetty-1", "CA-ws-jetty-2");
 
   @Test
   void listenerCallbacksRunInTheSessionThatOpenedTheConnection(SmokeEnv env) {
@@ -75,8 +75,14 @@ class WebSocketClientSmokeTest {
         .javaagent(Artifacts.agentJar())
         .systemProperties(AgentProperties.exportingTo(env.receiver(), service))
         .systemProperties(jvmProperties)
-        .systemProperty("otel.instrumentation.voicetrace.session.methods", APP + "[handleJdkCall,handleOkHttpCall,handleTyrusCall,handleJavaWebSocketCall,handleReactorNettyCall]")
-        .mainClass(ClientScenarioChecks.classPath(Stream.concat(Stream.of("org.java_websocket.client.WebSocketClient"),
+        .systemProperty("otel.instrumentation.voicetrace.session.methods", APP + "[handleJdkCall,handleOkHttpCall,handleTyrusCall,handleJavaWebSocketCall,handleReactorNettyCall,handleJettyCall]")
+        .mainClass(ClientScenarioChecks.classPath(Stream.concat(Stream.of("org.java_websocket.client.WebSocketClient",
+                "org.eclipse.jetty.websocket.client.WebSocketClient", "org.eclipse.jetty.client.HttpClient",
+                "org.eclipse.jetty.alpn.client.ALPNClientConnectionFactory", "org.eclipse.jetty.http.HttpField",
+                "org.eclipse.jetty.util.component.LifeCycle", "org.eclipse.jetty.io.EndPoint",
+                "org.eclipse.jetty.compression.gzip.GzipCompression", "org.eclipse.jetty.compression.Compression",
+                "org.eclipse.jetty.websocket.core.client.WebSocketCoreClient", "org.eclipse.jetty.websocket.core.CoreSession",
+                "org.eclipse.jetty.websocket.api.Session", "org.eclipse.jetty.websocket.common.JettyWebSocketFrameHandler"),
             Stream.of(ClientScenarioChecks.REACTOR_NETTY)).toArray(String[]::new))
             + File.pathSeparator + Artifacts.sampleBotJar(), APP)
         .args(baseUrl, sttUrl);

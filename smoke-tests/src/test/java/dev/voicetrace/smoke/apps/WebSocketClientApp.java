@@ -15,11 +15,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
 import okhttp3.WebSocketListener;
+import org.eclipse.jetty.websocket.api.Callback;
+import org.eclipse.jetty.websocket.api.StatusCode;
+import org.eclipse.jetty.websocket.api.annotations.OnWebSocketError;
+import org.eclipse.jetty.websocket.api.annotations.OnWebSocketMessage;
 import org.java_websocket.client.WebSocketClient;
 import org.java_websocket.handshake.ServerHandshake;
 import reactor.core.publisher.Mono;
@@ -43,11 +48,14 @@ public class WebSocketClientApp {
   private final HttpClient jdk = HttpClient.newHttpClient();
   private final OkHttpClient okhttp = new OkHttpClient();
   private final WebSocketContainer tyrus = ContainerProvider.getWebSocketContainer();
+  private final org.eclipse.jetty.websocket.client.WebSocketClient jetty =
+      new org.eclipse.jetty.websocket.client.WebSocketClient();
   private final reactor.netty.http.client.HttpClient reactorNetty = reactor.netty.http.client.HttpClient.create();
 
-  WebSocketClientApp(String baseUrl, String sttUrl) {
+  WebSocketClientApp(String baseUrl, String sttUrl) throws Exception {
     this.speaker = new Speech(baseUrl);
     this.sttUrl = sttUrl;
+    jetty.start();
   }
 
   public static void main(String[] args) throws Exception {
@@ -68,12 +76,27 @@ public class WebSocketClientApp {
     for (String sid : List.of("CA-ws-reactor-1", "CA-ws-reactor-2")) {
       calls.add(new Thread(() -> app.handleReactorNettyCall(sid), sid));
     }
-    calls.forEach(Thread::start);
+    for (String sid : List.of("CA-ws-jetty-1", "CA-ws-jetty-2")) {
+      calls.add(new Thread(() -> app.handleJettyCall(sid), sid));
+    }
+    List<Throwable> failures = new CopyOnWriteArrayList<>();
+    for (Thread t : calls) {
+      t.setUncaughtExceptionHandler((thread, e) -> {
+        failures.add(e);
+        e.printStackTrace();
+      });
+      t.start();
+    }
     for (Thread t : calls) {
       t.join();
     }
+    if (!failures.isEmpty()) {
+      System.out.println("WS_CLIENTS_FAILED " + failures.size());
+      System.exit(1); // the test sees the exit code and the stack traces above
+    }
     app.okhttp.dispatcher().executorService().shutdown();
     app.okhttp.connectionPool().evictAll();
+    app.jetty.stop();
     ReactorNettyApp.shutDown();
     System.out.println("WS_CLIENTS_DONE");
     System.exit(0);
@@ -187,6 +210,69 @@ public class WebSocketClientApp {
       answered.get(20, TimeUnit.SECONDS);
     } catch (Exception e) {
       throw new IllegalStateException(callSid, e);
+    }
+  }
+
+  /**
+   * Jetty 12's own WebSocket client, with a {@code Session.Listener} or an {@code @WebSocket} endpoint, whose
+   * callbacks Jetty runs on its client's thread pool (threads no call made).
+   */
+  public void handleJettyCall(String callSid) {
+    CompletableFuture<Void> answered = new CompletableFuture<>();
+    try {
+      // the first call's endpoint is a Session.Listener, the second's an @WebSocket class
+      JettyListener listener = new JettyListener(this, callSid, answered);
+      Object endpoint = callSid.endsWith("-1") ? listener : new JettyAnnotatedEndpoint(listener);
+      org.eclipse.jetty.websocket.api.Session ws = jetty.connect(endpoint, URI.create(sttUrl))
+          .get(20, TimeUnit.SECONDS);
+      ws.sendText("hello from " + callSid, Callback.NOOP);
+      answered.get(20, TimeUnit.SECONDS);
+      ws.close(StatusCode.NORMAL, "bye", Callback.NOOP);
+    } catch (Exception e) {
+      throw new IllegalStateException(callSid, e);
+    }
+  }
+
+  /** Jetty calls a listener's methods through method handles: the class must be public. */
+  public static final class JettyListener implements org.eclipse.jetty.websocket.api.Session.Listener.AutoDemanding {
+    private final WebSocketClientApp app;
+    private final String callSid;
+    private final CompletableFuture<Void> answered;
+
+    JettyListener(WebSocketClientApp app, String callSid, CompletableFuture<Void> answered) {
+      this.app = app;
+      this.callSid = callSid;
+      this.answered = answered;
+    }
+
+    @Override
+    public void onWebSocketText(String message) {
+      app.answer(callSid, answered);
+    }
+
+    @Override
+    public void onWebSocketError(Throwable cause) {
+      answered.completeExceptionally(cause);
+    }
+  }
+
+  /** The same listener behind an annotated endpoint. */
+  @org.eclipse.jetty.websocket.api.annotations.WebSocket(autoDemand = true)
+  public static final class JettyAnnotatedEndpoint {
+    private final JettyListener listener;
+
+    JettyAnnotatedEndpoint(JettyListener listener) {
+      this.listener = listener;
+    }
+
+    @OnWebSocketMessage
+    public void onTranscript(String message) {
+      listener.onWebSocketText(message);
+    }
+
+    @OnWebSocketError
+    public void onError(Throwable cause) {
+      listener.onWebSocketError(cause);
     }
   }
 
