@@ -62,15 +62,23 @@ public interface ProviderCall {
 
   /**
    * The client's send method returned {@code returned} or threw {@code thrown}: a throw fails the
-   * call now; a returned {@code CompletableFuture} fails it if it completes exceptionally (a dependent
-   * stage watches it; the client's future itself is left as it is). A success is reported by the body.
+   * call now; a returned {@code CompletableFuture} fails it if it completes exceptionally, and cancels it
+   * if the application cancels it (a barge-in: {@code future.cancel(true)} stops the exchange), watched by
+   * a dependent stage (the client's future itself is left as it is). A success is reported by the body.
    */
   default void sendReturned(Object returned, Throwable thrown) {
     if (thrown != null) {
       failed(thrown);
     } else if (returned instanceof java.util.concurrent.CompletableFuture) {
       ((java.util.concurrent.CompletableFuture<?>) returned).whenComplete((ignored, error) -> {
-        if (error != null) {
+        if (error == null) {
+          return;
+        }
+        Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+            ? error.getCause() : error;
+        if (cause instanceof java.util.concurrent.CancellationException) {
+          cancelled();
+        } else {
           failed(error);
         }
       });

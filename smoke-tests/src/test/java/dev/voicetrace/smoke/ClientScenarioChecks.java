@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -76,6 +77,14 @@ final class ClientScenarioChecks {
     "org.apache.commons.logging.LogFactory",
     "org.apache.commons.codec.binary.Base64",
   };
+
+  /**
+   * Scenarios of an app for which upstream's agent makes no HTTP client span, with or without voicetrace's
+   * modules (checked with {@code otel.instrumentation.voicetrace.enabled=false}): a JDK {@code sendAsync} whose
+   * future the app cancels (upstream's span for it never reaches the exporter).
+   */
+  private static final Map<String, Set<String>> UPSTREAM_MAKES_NO_SPAN =
+      Map.of("dev.voicetrace.smoke.apps.JdkAsyncHandlersApp", Set.of("ttsPartial"));
 
   private ClientScenarioChecks() {}
 
@@ -146,12 +155,13 @@ final class ClientScenarioChecks {
     assertEquals(String.valueOf(ClientScenarios.PARTIAL_BYTES), seenWithout.get("ttsPartial")[1]);
 
     int n = ClientScenarios.SCENARIOS.length;
+    int httpSpans = n - UPSTREAM_MAKES_NO_SPAN.getOrDefault(appClass, Set.of()).size();
     TraceView view = new TraceView(env.receiver().awaitServiceSpans(service,
-        n + " sessions, " + n + " stage spans and " + n + " HTTP client spans", spans -> {
+        n + " sessions, " + n + " stage spans and " + httpSpans + " HTTP client spans", spans -> {
           TraceView v = new TraceView(spans);
           return v.sessions().size() >= n
               && spans.stream().filter(VoiceSpans::isStage).count() >= n
-              && spans.stream().filter(VoiceSpans::isHttpClient).count() >= n;
+              && spans.stream().filter(VoiceSpans::isHttpClient).count() >= httpSpans;
         }, Duration.ofSeconds(20)));
     List<ReceivedSpan> sessions = view.sessions();
     assertEquals(n, sessions.size(), "one session per scenario method\n" + view.render());
@@ -173,8 +183,12 @@ final class ClientScenarioChecks {
       assertEquals(session.stringAttr("session.id"), stage.stringAttr("session.id"), where);
 
       List<ReceivedSpan> http = view.descendants(session).stream().filter(VoiceSpans::isHttpClient).toList();
-      assertEquals(1, http.size(), "one upstream HTTP client span in the session\n" + where);
-      assertEquals(stage.spanId(), http.get(0).parentSpanId(), "upstream's HTTP span nests under the stage\n" + where);
+      if (UPSTREAM_MAKES_NO_SPAN.getOrDefault(appClass, Set.of()).contains(scenario)) {
+        assertEquals(0, http.size(), "upstream makes no HTTP span for this request (see UPSTREAM_MAKES_NO_SPAN)\n" + where);
+      } else {
+        assertEquals(1, http.size(), "one upstream HTTP client span in the session\n" + where);
+        assertEquals(stage.spanId(), http.get(0).parentSpanId(), "upstream's HTTP span nests under the stage\n" + where);
+      }
 
       if (scenario.startsWith("tts")) {
         String voice = switch (scenario) {

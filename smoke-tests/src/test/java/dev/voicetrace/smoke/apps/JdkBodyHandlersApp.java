@@ -1,7 +1,6 @@
 package dev.voicetrace.smoke.apps;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -15,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
 
 /**
@@ -65,40 +63,9 @@ public class JdkBodyHandlersApp {
    * end; {@code atEnd} runs as it ends. The bytes received.
    */
   static byte[] readAll(Flow.Publisher<List<ByteBuffer>> body, Runnable atEnd) throws Exception {
-    ByteArrayOutputStream audio = new ByteArrayOutputStream();
-    CompletableFuture<Void> done = new CompletableFuture<>();
-    body.subscribe(new Flow.Subscriber<List<ByteBuffer>>() {
-      private Flow.Subscription subscription;
-
-      @Override
-      public void onSubscribe(Flow.Subscription s) {
-        subscription = s;
-        s.request(1);
-      }
-
-      @Override
-      public void onNext(List<ByteBuffer> buffers) {
-        for (ByteBuffer b : buffers) {
-          byte[] bytes = new byte[b.remaining()];
-          b.get(bytes);
-          audio.write(bytes, 0, bytes.length);
-        }
-        subscription.request(1);
-      }
-
-      @Override
-      public void onError(Throwable error) {
-        done.completeExceptionally(error);
-      }
-
-      @Override
-      public void onComplete() {
-        atEnd.run();
-        done.complete(null);
-      }
-    });
-    done.get();
-    return audio.toByteArray();
+    AudioSubscriber audio = new AudioSubscriber(atEnd);
+    body.subscribe(audio);
+    return audio.done.get();
   }
 
   /** {@code ofInputStream()}: the first bytes, then the stream closed (barge-in). */
