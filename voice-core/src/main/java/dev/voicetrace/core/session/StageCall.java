@@ -507,9 +507,36 @@ final class StageCall implements ProviderCall {
     finish(null, false, null);
   }
 
+  /** A failure, unless it is the application interrupting its own thread (see {@link #isInterrupt}): a cancel. */
   @Override
   public void failed(Throwable error) {
-    finish(error, false, null);
+    if (isInterrupt(error)) {
+      cancelled();
+    } else {
+      finish(error, false, null);
+    }
+  }
+
+  /**
+   * {@code error} (or a cause of it) says the thread waiting on or reading this call was interrupted: an
+   * {@code InterruptedException} or {@code ClosedByInterruptException}, or an {@code InterruptedIOException}
+   * thrown while the failing thread's interrupt flag is set (OkHttp's "interrupted"; its timeouts, and socket
+   * timeouts, leave the flag clear and stay failures). Only the application interrupts its threads — a barge-in
+   * cancelling the task that plays the audio, an executor shut down now — so this is the application giving
+   * up the response, as a close is.
+   */
+  static boolean isInterrupt(Throwable error) {
+    Throwable t = error;
+    for (int depth = 0; t != null && depth < 8; depth++, t = t.getCause()) {
+      if (t instanceof InterruptedException || t instanceof java.nio.channels.ClosedByInterruptException) {
+        return true;
+      }
+      if (t instanceof java.io.InterruptedIOException && !(t instanceof java.net.SocketTimeoutException)
+          && Thread.currentThread().isInterrupted()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

@@ -12,11 +12,12 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 /**
- * An async send's returned future (the JDK {@code HttpClient}'s {@code sendAsync}, the AWS SDK's async HTTP SPI):
- * the application's {@code cancel(true)} on it is a barge-in, ending the call cancelled and not failed; an
- * exceptional completion fails the call; a normal one leaves the end to the body.
+ * The application's ways of giving up a response besides closing it end the call cancelled, not failed: its
+ * {@code cancel(true)} on an async send's returned future (the JDK {@code HttpClient}'s {@code sendAsync}, the
+ * AWS SDK's async HTTP SPI), and its interrupt of the thread reading or waiting on the call. Real failures stay
+ * failures.
  */
-class ReturnedFutureTest {
+class AppCancelTest {
   private static final AttributeKey<Boolean> CANCELLED = AttributeKey.booleanKey("voice.cancelled");
 
   @Test
@@ -52,6 +53,44 @@ class ReturnedFutureTest {
       ok.completed();
       assertEquals(3, kit.exporter.getFinishedSpanItems().size(), "the body, not the future, ends a success");
     }
+  }
+
+  @Test
+  void anInterruptOfTheReadingThreadIsACancelAndATimeoutAFailure() throws Exception {
+    try (VoiceKit kit = new VoiceKit()) {
+      // OkHttp's interrupted read, thrown on the interrupted thread (the flag stays set)
+      Thread.currentThread().interrupt();
+      try {
+        failWith(kit, new java.io.InterruptedIOException("interrupted"));
+        // the same type as a timeout, on the same thread with the flag set: still a timeout
+        failWith(kit, new java.net.SocketTimeoutException("Read timed out"));
+      } finally {
+        Thread.interrupted(); // clears the flag
+      }
+      // the JDK client's interrupted read and send, and a channel closed by the interrupt: the flag not needed
+      failWith(kit, new IOException(new InterruptedException()));
+      failWith(kit, new InterruptedException());
+      failWith(kit, new java.nio.channels.ClosedByInterruptException());
+      // OkHttp's call timeout: an InterruptedIOException on a thread nobody interrupted
+      failWith(kit, new java.io.InterruptedIOException("timeout"));
+
+      java.util.List<SpanData> spans = kit.exporter.getFinishedSpanItems();
+      assertEquals(6, spans.size());
+      boolean[] cancel = {true, false, true, true, true, false};
+      for (int i = 0; i < cancel.length; i++) {
+        SpanData span = spans.get(i);
+        assertEquals(cancel[i] ? StatusCode.UNSET : StatusCode.ERROR, span.getStatus().getStatusCode(),
+            i + ": " + span);
+        assertEquals(cancel[i] ? Boolean.TRUE : null, span.getAttributes().get(CANCELLED), i + ": " + span);
+      }
+    }
+  }
+
+  private static void failWith(VoiceKit kit, Throwable error) {
+    ProviderCall call = started(kit);
+    call.responseHeaders(200, h -> null);
+    call.responseBody(new byte[100], 0, 100);
+    call.failed(error);
   }
 
   private static ProviderCall started(VoiceKit kit) {
