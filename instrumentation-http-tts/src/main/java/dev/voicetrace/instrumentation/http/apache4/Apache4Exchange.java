@@ -90,7 +90,7 @@ public final class Apache4Exchange {
     }
     if (thrown != null) {
       exchange.responded = true;
-      exchange.call.failed(thrown);
+      exchange.failed(thrown);
     } else if (returned instanceof HttpResponse) {
       exchange.observe((HttpResponse) returned);
     }
@@ -119,7 +119,7 @@ public final class Apache4Exchange {
       // the application keeps the observing entity, which behaves like its own
     }
     if (thrown != null) {
-      exchange.call.failed(thrown); // no-op when the response already ended the call
+      exchange.failed(thrown); // no-op when the response already ended the call
     } else if (!exchange.responded) {
       // a client that implements execute without CloseableHttpClient.doExecute
       if (returned instanceof HttpResponse) {
@@ -140,6 +140,22 @@ public final class Apache4Exchange {
     }
   }
 
+  /**
+   * Whether the application aborted the request ({@code HttpRequestBase.abort()}, a barge-in from
+   * another thread): the failure that follows in the client is its cancel, not a provider failure.
+   */
+  private boolean abortedByApp() {
+    return request instanceof HttpUriRequest && ((HttpUriRequest) request).isAborted();
+  }
+
+  private void failed(Throwable thrown) {
+    if (abortedByApp()) {
+      call.cancelled();
+    } else {
+      call.failed(thrown);
+    }
+  }
+
   private void observe(HttpResponse response) {
     responded = true;
     try {
@@ -148,7 +164,7 @@ public final class Apache4Exchange {
       if (entity == null) {
         call.completed();
       } else {
-        response.setEntity(new ObservedResponseEntity(entity, call));
+        response.setEntity(new ObservedResponseEntity(entity, call, this::abortedByApp));
       }
     } catch (Throwable failure) {
       VoiceBridge.swallowed("Apache4Exchange", failure);

@@ -5,6 +5,7 @@ import dev.voicetrace.bootstrap.ProviderCall;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.function.BooleanSupplier;
 import org.apache.http.HttpEntity;
 import org.apache.http.entity.HttpEntityWrapper;
 
@@ -16,12 +17,14 @@ import org.apache.http.entity.HttpEntityWrapper;
  */
 final class ObservedResponseEntity extends HttpEntityWrapper {
   private final ProviderCall call;
+  private final BooleanSupplier abortedByApp;
   private InputStream original;
   private ObservedInputStream observed;
 
-  ObservedResponseEntity(HttpEntity delegate, ProviderCall call) {
+  ObservedResponseEntity(HttpEntity delegate, ProviderCall call, BooleanSupplier abortedByApp) {
     super(delegate);
     this.call = call;
+    this.abortedByApp = abortedByApp;
   }
 
   @Override
@@ -33,7 +36,7 @@ final class ObservedResponseEntity extends HttpEntityWrapper {
     synchronized (this) {
       if (in != original) {
         original = in;
-        observed = new ObservedInputStream(in, call);
+        observed = new ObservedInputStream(in, call, abortedByApp);
       }
       return observed;
     }

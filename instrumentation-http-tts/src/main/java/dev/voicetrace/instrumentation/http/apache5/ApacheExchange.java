@@ -3,6 +3,7 @@ package dev.voicetrace.instrumentation.http.apache5;
 import dev.voicetrace.bootstrap.ProviderCall;
 import dev.voicetrace.bootstrap.VoiceBridge;
 import dev.voicetrace.bootstrap.VoiceRuntime;
+import org.apache.hc.core5.concurrent.CancellableDependency;
 import org.apache.hc.core5.http.ClassicHttpRequest;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.HttpEntity;
@@ -79,7 +80,7 @@ public final class ApacheExchange {
     }
     if (thrown != null) {
       exchange.responded = true;
-      exchange.call.failed(thrown);
+      exchange.failed(thrown);
     } else if (returned instanceof ClassicHttpResponse) {
       exchange.observe((ClassicHttpResponse) returned);
     }
@@ -107,7 +108,7 @@ public final class ApacheExchange {
       // the application keeps the observing entity, which behaves like its own
     }
     if (thrown != null) {
-      exchange.call.failed(thrown); // no-op when the response already ended the call
+      exchange.failed(thrown); // no-op when the response already ended the call
     } else if (!exchange.responded) {
       // a client that overrides execute without going through doExecute
       if (returned instanceof ClassicHttpResponse) {
@@ -115,6 +116,22 @@ public final class ApacheExchange {
       } else {
         exchange.call.completed();
       }
+    }
+  }
+
+  /**
+   * Whether the application aborted the request ({@code HttpUriRequestBase.cancel()}, a barge-in from
+   * another thread): the failure that follows in the client is its cancel, not a provider failure.
+   */
+  private boolean abortedByApp() {
+    return request instanceof CancellableDependency && ((CancellableDependency) request).isCancelled();
+  }
+
+  private void failed(Throwable thrown) {
+    if (abortedByApp()) {
+      call.cancelled();
+    } else {
+      call.failed(thrown);
     }
   }
 
@@ -126,7 +143,7 @@ public final class ApacheExchange {
       if (entity == null) {
         call.completed();
       } else {
-        response.setEntity(new ObservedResponseEntity(entity, call));
+        response.setEntity(new ObservedResponseEntity(entity, call, this::abortedByApp));
       }
     } catch (Throwable failure) {
       VoiceBridge.swallowed("ApacheExchange", failure);
