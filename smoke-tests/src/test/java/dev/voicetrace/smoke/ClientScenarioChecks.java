@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.voicetrace.smoke.apps.ClientScenarios;
-import dev.voicetrace.smoke.harness.AgentProperties;
+import dev.voicetrace.smoke.harness.AppWithAndWithoutAgent;
 import dev.voicetrace.smoke.harness.Artifacts;
 import dev.voicetrace.smoke.harness.ForkedJvm;
 import dev.voicetrace.smoke.harness.ReceivedSpan;
@@ -124,26 +124,13 @@ final class ClientScenarioChecks {
     env.providers().control("{\"ttfbMs\":" + TTFB_MS + ",\"failPath\":\"/v1/text-to-speech/"
         + ClientScenarios.VOICE_FAIL + "\",\"failStatus\":500" + moreKnobs + "}");
     String methods = appClass + "[" + String.join(",", ClientScenarios.SCENARIOS) + "]";
-    ForkedJvm.Builder withAgent = ForkedJvm.builder(service + "-agent")
-        .javaagent(Artifacts.agentJar())
-        .systemProperties(AgentProperties.exportingTo(env.receiver(), service))
-        .systemProperty("otel.instrumentation.voicetrace.session.methods", methods)
-        .systemProperties(jvmProperties)
-        .mainClass(classPath, appClass)
-        .args(baseUrl);
-    ForkedJvm.Builder plain = ForkedJvm.builder(service + "-plain")
-        .systemProperties(jvmProperties)
-        .mainClass(classPath, appClass)
-        .args(baseUrl);
-    Map<String, String[]> seenWithAgent;
-    Map<String, String[]> seenWithout;
-    try (ForkedJvm agentJvm = withAgent.start(); ForkedJvm plainJvm = plain.start()) {
-      assertEquals(0, plainJvm.awaitExit(Duration.ofSeconds(60)), "app without agent\n" + plainJvm.tail());
-      assertEquals(0, agentJvm.awaitExit(Duration.ofSeconds(60)), "app with agent\n" + agentJvm.tail());
-      agentJvm.awaitLine(Pattern.compile("APP_DONE"), Duration.ofSeconds(1));
-      seenWithAgent = results(agentJvm);
-      seenWithout = results(plainJvm);
-    }
+    AppWithAndWithoutAgent.Runs runs = AppWithAndWithoutAgent.of(service, classPath, appClass)
+        .args(baseUrl)
+        .sessionMethods(methods)
+        .jvmProperties(jvmProperties)
+        .run(env);
+    Map<String, String[]> seenWithAgent = results(runs.withAgent());
+    Map<String, String[]> seenWithout = results(runs.plain());
 
     // the application's view is unchanged by the agent
     assertEquals(List.of(ClientScenarios.SCENARIOS), List.copyOf(seenWithout.keySet()), "scenarios without agent");

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.voicetrace.smoke.apps.JdkClientHopsApp;
-import dev.voicetrace.smoke.harness.AgentProperties;
+import dev.voicetrace.smoke.harness.AppWithAndWithoutAgent;
 import dev.voicetrace.smoke.harness.Artifacts;
 import dev.voicetrace.smoke.harness.ForkedJvm;
 import dev.voicetrace.smoke.harness.ReceivedSpan;
@@ -40,35 +40,18 @@ class JdkClientHopsSmokeTest {
     String service = "smoke-jdk-client-hops";
     String app = JdkClientHopsApp.class.getName();
     String cp = Artifacts.testClassesDir().toString();
-    ForkedJvm.Builder withAgent = ForkedJvm.builder(service + "-agent")
-        .javaagent(Artifacts.agentJar())
-        .systemProperties(AgentProperties.exportingTo(env.receiver(), service))
-        .systemProperty("otel.instrumentation.voicetrace.session.methods", app + "[requests]")
-        .mainClass(cp, app)
-        .args(env.providers().baseUrl());
-    ForkedJvm.Builder plain = ForkedJvm.builder(service + "-plain")
-        .mainClass(cp, app)
-        .args(env.providers().baseUrl());
-    Map<String, Integer> hopsWith;
-    Map<String, Integer> hopsWithout;
-    long audioBytes;
-    List<String> plainHistograms;
-    String histograms;
     // one after the other: the counts depend on timing, which a JVM running alongside would change
-    try (ForkedJvm plainJvm = plain.start()) {
-      assertEquals(0, plainJvm.awaitExit(Duration.ofSeconds(60)), "app without agent\n" + plainJvm.tail());
-      hopsWithout = hops(plainJvm);
-      plainHistograms = plainJvm.findLines(HISTOGRAM).stream().map(Matcher::group).toList();
-    }
-    try (ForkedJvm agentJvm = withAgent.start()) {
-      assertEquals(0, agentJvm.awaitExit(Duration.ofSeconds(60)), "app with agent\n" + agentJvm.tail());
-      agentJvm.awaitLine(Pattern.compile("APP_DONE"), Duration.ofSeconds(1));
-      hopsWith = hops(agentJvm);
-      histograms = "without the agent: " + plainHistograms + "\nwith it: "
-          + agentJvm.findLines(HISTOGRAM).stream().map(Matcher::group).toList();
-      Matcher bytes = agentJvm.awaitLine(AUDIO_BYTES, Duration.ofSeconds(1));
-      audioBytes = Long.parseLong(bytes.group(1));
-    }
+    AppWithAndWithoutAgent.Runs runs = AppWithAndWithoutAgent.of(service, cp, app)
+        .args(env.providers().baseUrl())
+        .sessionMethods(app + "[requests]")
+        .oneAfterTheOther()
+        .run(env);
+    Map<String, Integer> hopsWithout = hops(runs.plain());
+    Map<String, Integer> hopsWith = hops(runs.withAgent());
+    String histograms = "without the agent: "
+        + runs.plain().findLines(HISTOGRAM).stream().map(Matcher::group).toList() + "\nwith it: "
+        + runs.withAgent().findLines(HISTOGRAM).stream().map(Matcher::group).toList();
+    long audioBytes = Long.parseLong(runs.withAgent().awaitLine(AUDIO_BYTES, Duration.ofSeconds(1)).group(1));
 
     assertEquals(List.of(JdkClientHopsApp.HANDLERS), List.copyOf(hopsWithout.keySet()), "handlers without agent");
     assertEquals(List.copyOf(hopsWithout.keySet()), List.copyOf(hopsWith.keySet()), "handlers with agent");

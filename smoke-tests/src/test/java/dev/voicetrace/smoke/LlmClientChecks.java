@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.voicetrace.smoke.harness.AgentProperties;
+import dev.voicetrace.smoke.harness.AppWithAndWithoutAgent;
 import dev.voicetrace.smoke.harness.Artifacts;
 import dev.voicetrace.smoke.harness.ForkedJvm;
 import dev.voicetrace.smoke.harness.ReceivedSpan;
@@ -107,24 +107,12 @@ final class LlmClientChecks {
       int expectedChatSpans) {
     env.providers().control("{\"ttfbMs\":" + TTFB_MS + "}");
     String methods = appClass + "[" + scenarios.stream().map(Scenario::name).collect(Collectors.joining(",")) + "]";
-    ForkedJvm.Builder withAgent = ForkedJvm.builder(service + "-agent")
-        .javaagent(Artifacts.agentJar())
-        .systemProperties(AgentProperties.exportingTo(env.receiver(), service))
-        .systemProperty("otel.instrumentation.voicetrace.session.methods", methods)
-        .mainClass(classPath, appClass)
-        .args(env.providers().baseUrl());
-    ForkedJvm.Builder plain = ForkedJvm.builder(service + "-plain")
-        .mainClass(classPath, appClass)
-        .args(env.providers().baseUrl());
-    Map<String, Seen> seenWithAgent;
-    Map<String, Seen> seenWithout;
-    try (ForkedJvm agentJvm = withAgent.start(); ForkedJvm plainJvm = plain.start()) {
-      assertEquals(0, plainJvm.awaitExit(Duration.ofSeconds(60)), "app without agent\n" + plainJvm.tail());
-      assertEquals(0, agentJvm.awaitExit(Duration.ofSeconds(60)), "app with agent\n" + agentJvm.tail());
-      agentJvm.awaitLine(Pattern.compile("APP_DONE"), Duration.ofSeconds(1));
-      seenWithAgent = results(agentJvm);
-      seenWithout = results(plainJvm);
-    }
+    AppWithAndWithoutAgent.Runs runs = AppWithAndWithoutAgent.of(service, classPath, appClass)
+        .args(env.providers().baseUrl())
+        .sessionMethods(methods)
+        .run(env);
+    Map<String, Seen> seenWithAgent = results(runs.withAgent());
+    Map<String, Seen> seenWithout = results(runs.plain());
     List<String> names = scenarios.stream().map(Scenario::name).toList();
     assertEquals(names, List.copyOf(seenWithout.keySet()), "scenarios the app ran without the agent");
     assertEquals(seenWithout, seenWithAgent, "what the app saw (text, usage) with and without the agent");

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.voicetrace.smoke.apps.ClientScenarios;
 import dev.voicetrace.smoke.apps.ReactorNettyApp;
 import dev.voicetrace.smoke.apps.ReactorNettyRequestsApp;
-import dev.voicetrace.smoke.harness.AgentProperties;
+import dev.voicetrace.smoke.harness.AppWithAndWithoutAgent;
 import dev.voicetrace.smoke.harness.Artifacts;
 import dev.voicetrace.smoke.harness.ForkedJvm;
 import dev.voicetrace.smoke.harness.ReceivedSpan;
@@ -86,22 +86,12 @@ class ReactorNettySmokeTest {
   private static void checkRequests(SmokeEnv env, String service, String classPath) {
     String app = ReactorNettyRequestsApp.class.getName();
     List<String> cases = List.of(ReactorNettyRequestsApp.CASES);
-    Map<String, String> with;
-    Map<String, String> without;
-    try (ForkedJvm agentJvm = ForkedJvm.builder(service + "-agent")
-            .javaagent(Artifacts.agentJar())
-            .systemProperties(AgentProperties.exportingTo(env.receiver(), service))
-            .systemProperty("otel.instrumentation.voicetrace.session.methods", app + "[" + String.join(",", cases) + "]")
-            .mainClass(classPath, app)
-            .args(env.providers().baseUrl())
-            .start();
-        ForkedJvm plainJvm = ForkedJvm.builder(service + "-plain").mainClass(classPath, app)
-            .args(env.providers().baseUrl()).start()) {
-      assertEquals(0, plainJvm.awaitExit(Duration.ofSeconds(60)), "app without agent\n" + plainJvm.tail());
-      assertEquals(0, agentJvm.awaitExit(Duration.ofSeconds(60)), "app with agent\n" + agentJvm.tail());
-      with = results(agentJvm);
-      without = results(plainJvm);
-    }
+    AppWithAndWithoutAgent.Runs runs = AppWithAndWithoutAgent.of(service, classPath, app)
+        .args(env.providers().baseUrl())
+        .sessionMethods(app + "[" + String.join(",", cases) + "]")
+        .run(env);
+    Map<String, String> with = results(runs.withAgent());
+    Map<String, String> without = results(runs.plain());
     assertEquals(cases, List.copyOf(without.keySet()), "cases without the agent");
     for (String c : cases) {
       assertTrue(without.get(c).startsWith("200 ") && !without.get(c).startsWith("200 0 "),

@@ -7,9 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.voicetrace.smoke.apps.ClientScenarios;
 import dev.voicetrace.smoke.apps.RedirectApp;
-import dev.voicetrace.smoke.harness.AgentProperties;
+import dev.voicetrace.smoke.harness.AppWithAndWithoutAgent;
 import dev.voicetrace.smoke.harness.Artifacts;
-import dev.voicetrace.smoke.harness.ForkedJvm;
 import dev.voicetrace.smoke.harness.ReceivedSpan;
 import dev.voicetrace.smoke.harness.SmokeEnvironment;
 import dev.voicetrace.smoke.harness.SmokeEnvironment.SmokeEnv;
@@ -50,24 +49,12 @@ class RedirectSmokeTest {
     String cp = ClientScenarioChecks.classPath(Stream.of(ClientScenarioChecks.APACHE_HTTPCLIENT5,
             ClientScenarioChecks.APACHE_HTTPCLIENT4, ClientScenarioChecks.REACTOR_NETTY)
         .flatMap(Stream::of).toArray(String[]::new)) + File.pathSeparator + Artifacts.sampleBotJar();
-    ForkedJvm.Builder withAgent = ForkedJvm.builder(service + "-agent")
-        .javaagent(Artifacts.agentJar())
-        .systemProperties(AgentProperties.exportingTo(env.receiver(), service))
-        .systemProperty("otel.instrumentation.voicetrace.session.methods", app + "[tts]")
-        .mainClass(cp, app)
-        .args(env.providers().baseUrl());
-    ForkedJvm.Builder plain = ForkedJvm.builder(service + "-plain")
-        .mainClass(cp, app)
-        .args(env.providers().baseUrl());
-    List<String> seenWith;
-    List<String> seenWithout;
-    try (ForkedJvm agentJvm = withAgent.start(); ForkedJvm plainJvm = plain.start()) {
-      assertEquals(0, plainJvm.awaitExit(Duration.ofSeconds(60)), "app without agent\n" + plainJvm.tail());
-      assertEquals(0, agentJvm.awaitExit(Duration.ofSeconds(60)), "app with agent\n" + agentJvm.tail());
-      agentJvm.awaitLine(Pattern.compile("APP_DONE"), Duration.ofSeconds(1));
-      seenWith = agentJvm.findLines(RESULT).stream().map(Matcher::group).toList();
-      seenWithout = plainJvm.findLines(RESULT).stream().map(Matcher::group).toList();
-    }
+    AppWithAndWithoutAgent.Runs runs = AppWithAndWithoutAgent.of(service, cp, app)
+        .args(env.providers().baseUrl())
+        .sessionMethods(app + "[tts]")
+        .run(env);
+    List<String> seenWith = runs.withAgent().findLines(RESULT).stream().map(Matcher::group).toList();
+    List<String> seenWithout = runs.plain().findLines(RESULT).stream().map(Matcher::group).toList();
     int n = RedirectApp.CASES.length;
     assertEquals(n, seenWithout.size(), "results without the agent: " + seenWithout);
     assertEquals(seenWithout, seenWith, "status, byte count and SHA-256 the app saw without the agent and with it");

@@ -5,8 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.voicetrace.smoke.harness.AgentProperties;
-import dev.voicetrace.smoke.harness.Artifacts;
+import dev.voicetrace.smoke.harness.AppWithAndWithoutAgent;
 import dev.voicetrace.smoke.harness.ForkedJvm;
 import dev.voicetrace.smoke.harness.ReceivedSpan;
 import dev.voicetrace.smoke.harness.SmokeEnvironment;
@@ -78,25 +77,12 @@ class SpringAiElevenLabsSmokeTest {
   private static void runAndCheck(SmokeEnv env, String service, String module, String innerHttpScope) {
     env.providers().control("{\"ttfbMs\":" + TTFB_MS + "}");
     String classPath = LlmClientChecks.classPath(module);
-    Map<String, String[]> with;
-    Map<String, String[]> without;
-    try (ForkedJvm agentJvm = ForkedJvm.builder(service + "-agent")
-            .javaagent(Artifacts.agentJar())
-            .systemProperties(AgentProperties.exportingTo(env.receiver(), service))
-            .systemProperty("otel.instrumentation.voicetrace.session.methods",
-                APP + "[" + String.join(",", SCENARIOS) + "]")
-            .mainClass(classPath, APP)
-            .args(env.providers().baseUrl())
-            .start();
-        ForkedJvm plainJvm = ForkedJvm.builder(service + "-plain")
-            .mainClass(classPath, APP)
-            .args(env.providers().baseUrl())
-            .start()) {
-      assertEquals(0, plainJvm.awaitExit(Duration.ofSeconds(60)), "app without agent\n" + plainJvm.tail());
-      assertEquals(0, agentJvm.awaitExit(Duration.ofSeconds(60)), "app with agent\n" + agentJvm.tail());
-      with = results(agentJvm);
-      without = results(plainJvm);
-    }
+    AppWithAndWithoutAgent.Runs runs = AppWithAndWithoutAgent.of(service, classPath, APP)
+        .args(env.providers().baseUrl())
+        .sessionMethods(APP + "[" + String.join(",", SCENARIOS) + "]")
+        .run(env);
+    Map<String, String[]> with = results(runs.withAgent());
+    Map<String, String[]> without = results(runs.plain());
     assertEquals(SCENARIOS, List.copyOf(without.keySet()), "scenarios the app ran without the agent");
     assertEquals(SCENARIOS, List.copyOf(with.keySet()), "scenarios the app ran with the agent");
     for (String s : SCENARIOS) {
