@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.voicetrace.smoke.harness.AgentProperties;
+import dev.voicetrace.smoke.harness.AppWithAndWithoutAgent;
 import dev.voicetrace.smoke.harness.Artifacts;
 import dev.voicetrace.smoke.harness.ForkedJvm;
 import dev.voicetrace.smoke.harness.ReceivedSpan;
@@ -347,25 +348,12 @@ class AwsPollySdkSmokeTest {
     List<String> args = new ArrayList<>();
     args.add(env.providers().baseUrl());
     args.addAll(scenarios);
-    Map<String, Seen> with;
-    Map<String, Seen> without;
-    try (ForkedJvm agentJvm = ForkedJvm.builder(service + "-agent")
-            .javaagent(Artifacts.agentJar())
-            .systemProperties(AgentProperties.exportingTo(env.receiver(), service))
-            .systemProperty("otel.instrumentation.voicetrace.session.methods",
-                APP + "[" + String.join(",", scenarios) + "]")
-            .mainClass(classPath, APP)
-            .args(args)
-            .start();
-        ForkedJvm plainJvm = ForkedJvm.builder(service + "-plain")
-            .mainClass(classPath, APP)
-            .args(args)
-            .start()) {
-      assertEquals(0, plainJvm.awaitExit(Duration.ofSeconds(60)), "app without agent\n" + plainJvm.tail());
-      assertEquals(0, agentJvm.awaitExit(Duration.ofSeconds(60)), "app with agent\n" + agentJvm.tail());
-      with = results(agentJvm);
-      without = results(plainJvm);
-    }
+    AppWithAndWithoutAgent.Runs runs = AppWithAndWithoutAgent.of(service, classPath, APP)
+        .args(args.toArray(String[]::new))
+        .sessionMethods(APP + "[" + String.join(",", scenarios) + "]")
+        .run(env);
+    Map<String, Seen> with = results(runs.withAgent());
+    Map<String, Seen> without = results(runs.plain());
     assertEquals(scenarios, List.copyOf(without.keySet()), "scenarios the app ran without the agent");
     assertEquals(scenarios, List.copyOf(with.keySet()), "scenarios the app ran with the agent");
     for (String s : scenarios) {

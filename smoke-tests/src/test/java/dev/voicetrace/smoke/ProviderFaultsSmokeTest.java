@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.voicetrace.smoke.apps.ClientScenarios;
 import dev.voicetrace.smoke.apps.ProviderFaultsApp;
-import dev.voicetrace.smoke.harness.AgentProperties;
+import dev.voicetrace.smoke.harness.AppWithAndWithoutAgent;
 import dev.voicetrace.smoke.harness.Artifacts;
 import dev.voicetrace.smoke.harness.ForkedJvm;
 import dev.voicetrace.smoke.harness.ReceivedSpan;
@@ -146,26 +146,14 @@ class ProviderFaultsSmokeTest {
         + File.pathSeparator + ClientScenarioChecks.classPath(ClientScenarioChecks.REACTOR_NETTY)
         + File.pathSeparator + ClientScenarioChecks.classPath(ClientScenarioChecks.APACHE_HTTPCLIENT4)
         + File.pathSeparator + Artifacts.sampleBotJar();
-    Map<String, Seen> with;
-    Map<String, Seen> without;
-    try (ForkedJvm agentJvm = ForkedJvm.builder(service + "-agent")
-            .javaagent(Artifacts.agentJar())
-            .systemProperties(AgentProperties.exportingTo(env.receiver(), service))
-            .systemProperty("otel.instrumentation.voicetrace.session.methods", app + "[runCase]")
-            .mainClass(classPath, app)
-            .args(client, env.providers().baseUrl())
-            .start();
-        ForkedJvm plainJvm = ForkedJvm.builder(service + "-plain")
-            .mainClass(classPath, app)
-            .args(client, env.providers().baseUrl())
-            .start()) {
-      assertEquals(0, plainJvm.awaitExit(Duration.ofSeconds(90)), "app without agent\n" + plainJvm.tail());
-      assertEquals(0, agentJvm.awaitExit(Duration.ofSeconds(90)), "app with agent\n" + agentJvm.tail());
-      agentJvm.awaitLine(Pattern.compile("APP_DONE"), Duration.ofSeconds(1));
-      with = results(agentJvm);
-      without = results(plainJvm);
-      assertNothingLeftBehind(client, agentJvm, plainJvm);
-    }
+    AppWithAndWithoutAgent.Runs runs = AppWithAndWithoutAgent.of(service, classPath, app)
+        .args(client, env.providers().baseUrl())
+        .sessionMethods(app + "[runCase]")
+        .exitTimeout(Duration.ofSeconds(90))
+        .run(env);
+    Map<String, Seen> with = results(runs.withAgent());
+    Map<String, Seen> without = results(runs.plain());
+    assertNothingLeftBehind(client, runs.withAgent(), runs.plain());
 
     // the application's view: identical with and without the agent, and the faults did happen
     assertEquals(List.of(ProviderFaultsApp.CASES), List.copyOf(without.keySet()), "cases without the agent");

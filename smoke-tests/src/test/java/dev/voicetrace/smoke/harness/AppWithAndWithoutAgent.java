@@ -20,7 +20,6 @@ public final class AppWithAndWithoutAgent {
   /** The two finished runs. */
   public record Runs(ForkedJvm withAgent, ForkedJvm plain) {}
 
-  private static final Duration EXIT_TIMEOUT = Duration.ofSeconds(60);
   private static final Pattern APP_DONE = Pattern.compile("APP_DONE");
 
   private final String service;
@@ -30,6 +29,7 @@ public final class AppWithAndWithoutAgent {
   private final Map<String, String> jvmProperties = new LinkedHashMap<>();
   private String sessionMethods;
   private boolean oneAfterTheOther;
+  private Duration exitTimeout = Duration.ofSeconds(60);
 
   private AppWithAndWithoutAgent(String service, String classPath, String mainClass) {
     this.service = service;
@@ -64,6 +64,12 @@ public final class AppWithAndWithoutAgent {
     return this;
   }
 
+  /** How long each run may take (60 s unless set). */
+  public AppWithAndWithoutAgent exitTimeout(Duration timeout) {
+    this.exitTimeout = timeout;
+    return this;
+  }
+
   public Runs run(SmokeEnv env) {
     ForkedJvm.Builder withAgent = ForkedJvm.builder(service + "-agent")
         .javaagent(Artifacts.agentJar())
@@ -80,20 +86,20 @@ public final class AppWithAndWithoutAgent {
         .args(args);
     if (oneAfterTheOther) {
       try (ForkedJvm plainJvm = plain.start()) {
-        assertEquals(0, plainJvm.awaitExit(EXIT_TIMEOUT), "app without agent\n" + plainJvm.tail());
+        assertEquals(0, plainJvm.awaitExit(exitTimeout), "app without agent\n" + plainJvm.tail());
         try (ForkedJvm agentJvm = withAgent.start()) {
           return finished(agentJvm, plainJvm);
         }
       }
     }
     try (ForkedJvm agentJvm = withAgent.start(); ForkedJvm plainJvm = plain.start()) {
-      assertEquals(0, plainJvm.awaitExit(EXIT_TIMEOUT), "app without agent\n" + plainJvm.tail());
+      assertEquals(0, plainJvm.awaitExit(exitTimeout), "app without agent\n" + plainJvm.tail());
       return finished(agentJvm, plainJvm);
     }
   }
 
-  private static Runs finished(ForkedJvm agentJvm, ForkedJvm plainJvm) {
-    assertEquals(0, agentJvm.awaitExit(EXIT_TIMEOUT), "app with agent\n" + agentJvm.tail());
+  private Runs finished(ForkedJvm agentJvm, ForkedJvm plainJvm) {
+    assertEquals(0, agentJvm.awaitExit(exitTimeout), "app with agent\n" + agentJvm.tail());
     agentJvm.awaitLine(APP_DONE, Duration.ofSeconds(1));
     return new Runs(agentJvm, plainJvm);
   }
