@@ -5,9 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.voicetrace.smoke.apps.SpeechVendorsApp;
-import dev.voicetrace.smoke.harness.AgentProperties;
+import dev.voicetrace.smoke.harness.AppWithAndWithoutAgent;
 import dev.voicetrace.smoke.harness.Artifacts;
-import dev.voicetrace.smoke.harness.ForkedJvm;
 import dev.voicetrace.smoke.harness.ReceivedMetric;
 import dev.voicetrace.smoke.harness.ReceivedSpan;
 import dev.voicetrace.smoke.harness.SmokeEnvironment;
@@ -39,30 +38,17 @@ class SpeechVendorsSmokeTest {
   void everyVendorsSpanCarriesWhatItsBodiesSay(SmokeEnv env) {
     String service = "smoke-speech-vendors";
     String app = SpeechVendorsApp.class.getName();
-    Map<String, String[]> seen = new HashMap<>();
-    List<String> withoutAgent;
-    List<String> withAgent;
-    try (ForkedJvm jvm = ForkedJvm.builder(service)
-        .javaagent(Artifacts.agentJar())
-        .systemProperties(AgentProperties.exportingTo(env.receiver(), service))
-        .systemProperty("otel.instrumentation.voicetrace.session.methods",
-            app + "[" + String.join(",", SpeechVendorsApp.SCENARIOS) + "]")
-        .systemProperty("otel.instrumentation.voicetrace.capture-content", "true")
-        .mainClass(Artifacts.testClassesDir().toString(), app)
+    AppWithAndWithoutAgent.Runs runs = AppWithAndWithoutAgent.of(service, Artifacts.testClassesDir().toString(), app)
         .args(env.providers().baseUrl())
-        .start();
-        ForkedJvm plain = ForkedJvm.builder(service + "-plain")
-            .mainClass(Artifacts.testClassesDir().toString(), app)
-            .args(env.providers().baseUrl())
-            .start()) {
-      assertEquals(0, plain.awaitExit(Duration.ofSeconds(60)), "app without agent\n" + plain.tail());
-      assertEquals(0, jvm.awaitExit(Duration.ofSeconds(60)), "app with agent\n" + jvm.tail());
-      for (Matcher m : jvm.findLines(RESULT)) {
-        seen.put(m.group(1), new String[] {m.group(2), m.group(3), m.group(4)});
-      }
-      withAgent = jvm.findLines(RESULT).stream().map(Matcher::group).toList();
-      withoutAgent = plain.findLines(RESULT).stream().map(Matcher::group).toList();
+        .sessionMethods(app + "[" + String.join(",", SpeechVendorsApp.SCENARIOS) + "]")
+        .jvmProperties(Map.of("otel.instrumentation.voicetrace.capture-content", "true"))
+        .run(env);
+    Map<String, String[]> seen = new HashMap<>();
+    for (Matcher m : runs.withAgent().findLines(RESULT)) {
+      seen.put(m.group(1), new String[] {m.group(2), m.group(3), m.group(4)});
     }
+    List<String> withAgent = runs.withAgent().findLines(RESULT).stream().map(Matcher::group).toList();
+    List<String> withoutAgent = runs.plain().findLines(RESULT).stream().map(Matcher::group).toList();
     assertEquals(SpeechVendorsApp.SCENARIOS.length, withoutAgent.size(), String.join("\n", withoutAgent));
     assertEquals(withoutAgent, withAgent, "the app sees the same status, audio and text with and without the agent");
     int n = SpeechVendorsApp.SCENARIOS.length;
