@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -32,7 +33,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * WebSocket client listener callbacks (JDK {@code HttpClient}, OkHttp, Jakarta/Tyrus, Java-WebSocket, Reactor
- * Netty) run in the session of the call that opened the connection: two calls per client at once, each
+ * Netty, Jetty, Spring's {@code StandardWebSocketClient} on Tomcat) run in the session of the call that opened the connection: two calls per client at once, each
  * answering from its own streaming-STT callback thread, and each TTS span lands in its own call's session — and the
  * WebSocket client connections themselves open no session.
  */
@@ -43,7 +44,8 @@ class WebSocketClientSmokeTest {
   private static final String APP = WebSocketClientApp.class.getName();
   private static final List<String> CALLS = List.of("CA-ws-jdk-1", "CA-ws-jdk-2", "CA-ws-okhttp-1", "CA-ws-okhttp-2",
       "CA-ws-tyrus-1", "CA-ws-tyrus-2", "CA-ws-javaws-1", "CA-ws-javaws-2",
-      "CA-ws-reactor-1", "CA-ws-reactor-2", "CA-ws-jetty-1", "CA-ws-jetty-2");
+      "CA-ws-reactor-1", "CA-ws-reactor-2", "CA-ws-jetty-1", "CA-ws-jetty-2",
+      "CA-ws-spring-1", "CA-ws-spring-2");
 
   @Test
   void listenerCallbacksRunInTheSessionThatOpenedTheConnection(SmokeEnv env) {
@@ -69,22 +71,40 @@ class WebSocketClientSmokeTest {
     }
   }
 
+  /**
+   * The app's class path: the sample bot's jar (OkHttp, and Tyrus, the Jakarta client the Tyrus calls get from
+   * {@code ContainerProvider}) before Tomcat's, then the other clients' jars.
+   */
+  private static String classPath() {
+    return Artifacts.testClassesDir() + File.pathSeparator + Artifacts.sampleBotJar() + File.pathSeparator
+        + Stream.of(
+            "org.java_websocket.client.WebSocketClient",
+            "org.eclipse.jetty.websocket.client.WebSocketClient", "org.eclipse.jetty.client.HttpClient",
+            "org.eclipse.jetty.alpn.client.ALPNClientConnectionFactory", "org.eclipse.jetty.http.HttpField",
+            "org.eclipse.jetty.util.component.LifeCycle", "org.eclipse.jetty.io.EndPoint",
+            "org.eclipse.jetty.compression.gzip.GzipCompression", "org.eclipse.jetty.compression.Compression",
+            "org.eclipse.jetty.websocket.core.client.WebSocketCoreClient", "org.eclipse.jetty.websocket.core.CoreSession",
+            "org.eclipse.jetty.websocket.api.Session", "org.eclipse.jetty.websocket.common.JettyWebSocketFrameHandler",
+            "org.springframework.web.socket.client.standard.StandardWebSocketClient",
+            "org.springframework.web.util.UriComponentsBuilder", "org.springframework.core.task.AsyncTaskExecutor",
+            "org.springframework.context.Lifecycle", "org.springframework.beans.BeanUtils",
+            "org.springframework.aop.Advisor", "org.springframework.expression.Expression",
+            "org.apache.commons.logging.LogAdapter", "io.micrometer.observation.Observation",
+            "io.micrometer.common.KeyValue", "org.apache.tomcat.websocket.WsWebSocketContainer",
+            "org.apache.tomcat.InstanceManager")
+            .map(ClientScenarioChecks::classPathOf).distinct().collect(Collectors.joining(File.pathSeparator))
+        + File.pathSeparator + String.join(File.pathSeparator,
+            Stream.of(ClientScenarioChecks.REACTOR_NETTY).map(ClientScenarioChecks::classPathOf).distinct().toList());
+  }
+
   private static void runAndCheck(SmokeEnv env, String service, String sttUrl, String baseUrl,
       Map<String, String> jvmProperties) {
     ForkedJvm.Builder app = ForkedJvm.builder(service + "-app")
         .javaagent(Artifacts.agentJar())
         .systemProperties(AgentProperties.exportingTo(env.receiver(), service))
         .systemProperties(jvmProperties)
-        .systemProperty("otel.instrumentation.voicetrace.session.methods", APP + "[handleJdkCall,handleOkHttpCall,handleTyrusCall,handleJavaWebSocketCall,handleReactorNettyCall,handleJettyCall]")
-        .mainClass(ClientScenarioChecks.classPath(Stream.concat(Stream.of("org.java_websocket.client.WebSocketClient",
-                "org.eclipse.jetty.websocket.client.WebSocketClient", "org.eclipse.jetty.client.HttpClient",
-                "org.eclipse.jetty.alpn.client.ALPNClientConnectionFactory", "org.eclipse.jetty.http.HttpField",
-                "org.eclipse.jetty.util.component.LifeCycle", "org.eclipse.jetty.io.EndPoint",
-                "org.eclipse.jetty.compression.gzip.GzipCompression", "org.eclipse.jetty.compression.Compression",
-                "org.eclipse.jetty.websocket.core.client.WebSocketCoreClient", "org.eclipse.jetty.websocket.core.CoreSession",
-                "org.eclipse.jetty.websocket.api.Session", "org.eclipse.jetty.websocket.common.JettyWebSocketFrameHandler"),
-            Stream.of(ClientScenarioChecks.REACTOR_NETTY)).toArray(String[]::new))
-            + File.pathSeparator + Artifacts.sampleBotJar(), APP)
+        .systemProperty("otel.instrumentation.voicetrace.session.methods", APP + "[handleJdkCall,handleOkHttpCall,handleTyrusCall,handleJavaWebSocketCall,handleReactorNettyCall,handleJettyCall,handleSpringCall]")
+        .mainClass(classPath(), APP)
         .args(baseUrl, sttUrl);
     try (ForkedJvm jvm = app.start()) {
       assertEquals(0, jvm.awaitExit(Duration.ofSeconds(60)), "app exit code\n" + jvm.tail());

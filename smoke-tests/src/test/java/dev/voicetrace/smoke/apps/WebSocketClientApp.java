@@ -27,6 +27,10 @@ import org.eclipse.jetty.websocket.api.annotations.OnWebSocketError;
 import org.eclipse.jetty.websocket.api.annotations.OnWebSocketMessage;
 import org.java_websocket.client.WebSocketClient;
 import org.java_websocket.handshake.ServerHandshake;
+import org.springframework.web.socket.TextMessage;
+import org.springframework.web.socket.WebSocketSession;
+import org.springframework.web.socket.client.standard.StandardWebSocketClient;
+import org.springframework.web.socket.handler.TextWebSocketHandler;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
@@ -35,7 +39,8 @@ import reactor.core.scheduler.Schedulers;
  * callback, the way Deepgram-live bots are written: each call ({@code handle*} methods are configured as
  * session methods) connects with the JDK {@code HttpClient}, OkHttp, a Jakarta WebSocket client (Tyrus),
  * Java-WebSocket (TooTallNate's {@code WebSocketClient}, whose callbacks run on the read thread its {@code
- * connect} starts) or Reactor Netty's {@code websocket()}, sends one utterance, and on the final transcript
+ * connect} starts), Reactor Netty's {@code websocket()}, Jetty's own client or Spring's {@code
+ * StandardWebSocketClient} on Tomcat, sends one utterance, and on the final transcript
  * speaks (a TTS request carrying the call sid) from inside the callback. Two calls per client run at the same
  * time.
  *
@@ -48,6 +53,9 @@ public class WebSocketClientApp {
   private final HttpClient jdk = HttpClient.newHttpClient();
   private final OkHttpClient okhttp = new OkHttpClient();
   private final WebSocketContainer tyrus = ContainerProvider.getWebSocketContainer();
+  /** Spring's client on Tomcat's WebSocket container, as in a Spring Boot bot on Tomcat. */
+  private final StandardWebSocketClient spring =
+      new StandardWebSocketClient(new org.apache.tomcat.websocket.WsWebSocketContainer());
   private final org.eclipse.jetty.websocket.client.WebSocketClient jetty =
       new org.eclipse.jetty.websocket.client.WebSocketClient();
   private final reactor.netty.http.client.HttpClient reactorNetty = reactor.netty.http.client.HttpClient.create();
@@ -78,6 +86,9 @@ public class WebSocketClientApp {
     }
     for (String sid : List.of("CA-ws-jetty-1", "CA-ws-jetty-2")) {
       calls.add(new Thread(() -> app.handleJettyCall(sid), sid));
+    }
+    for (String sid : List.of("CA-ws-spring-1", "CA-ws-spring-2")) {
+      calls.add(new Thread(() -> app.handleSpringCall(sid), sid));
     }
     List<Throwable> failures = new CopyOnWriteArrayList<>();
     for (Thread t : calls) {
@@ -273,6 +284,33 @@ public class WebSocketClientApp {
     @OnWebSocketError
     public void onError(Throwable cause) {
       listener.onWebSocketError(cause);
+    }
+  }
+
+  /**
+   * Spring's {@code StandardWebSocketClient}: {@code execute} connects on a thread of its own task executor, and
+   * Tomcat's client runs the handler on its I/O threads.
+   */
+  public void handleSpringCall(String callSid) {
+    CompletableFuture<Void> answered = new CompletableFuture<>();
+    TextWebSocketHandler handler = new TextWebSocketHandler() {
+      @Override
+      protected void handleTextMessage(WebSocketSession session, TextMessage message) {
+        answer(callSid, answered);
+      }
+
+      @Override
+      public void handleTransportError(WebSocketSession session, Throwable error) {
+        answered.completeExceptionally(error);
+      }
+    };
+    try {
+      WebSocketSession ws = spring.execute(handler, sttUrl).get(20, TimeUnit.SECONDS);
+      ws.sendMessage(new TextMessage("hello from " + callSid));
+      answered.get(20, TimeUnit.SECONDS);
+      ws.close();
+    } catch (Exception e) {
+      throw new IllegalStateException(callSid, e);
     }
   }
 
