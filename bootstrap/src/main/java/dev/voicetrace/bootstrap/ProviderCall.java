@@ -61,6 +61,12 @@ public interface ProviderCall {
   void cancelled();
 
   /**
+   * How to tell whether the application aborted this call's request from another thread (Apache's {@code
+   * cancel()}/{@code abort()}, a barge-in): a failure reported once it says yes is that cancel, not a failure.
+   */
+  void abortedWhen(java.util.function.BooleanSupplier abortedByApp);
+
+  /**
    * The client's send method returned {@code returned} or threw {@code thrown}: a throw fails the
    * call now; a returned {@code CompletableFuture} fails it if it completes exceptionally, and cancels it
    * if the application cancels it (a barge-in: {@code future.cancel(true)} stops the exchange), watched by

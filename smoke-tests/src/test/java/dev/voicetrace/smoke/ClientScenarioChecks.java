@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.voicetrace.smoke.apps.ClientScenarios;
+import dev.voicetrace.smoke.apps.JdkAsyncHandlersApp;
 import dev.voicetrace.smoke.harness.AppWithAndWithoutAgent;
 import dev.voicetrace.smoke.harness.Artifacts;
 import dev.voicetrace.smoke.harness.ForkedJvm;
@@ -84,7 +85,7 @@ final class ClientScenarioChecks {
    * future the app cancels (upstream's span for it never reaches the exporter).
    */
   private static final Map<String, Set<String>> UPSTREAM_MAKES_NO_SPAN =
-      Map.of("dev.voicetrace.smoke.apps.JdkAsyncHandlersApp", Set.of("ttsPartial"));
+      Map.of(JdkAsyncHandlersApp.class.getName(), Set.of("ttsPartial"));
 
   private ClientScenarioChecks() {}
 

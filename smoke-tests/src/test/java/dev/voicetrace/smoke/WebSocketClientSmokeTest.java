@@ -77,7 +77,7 @@ class WebSocketClientSmokeTest {
    */
   private static String classPath() {
     return Artifacts.testClassesDir() + File.pathSeparator + Artifacts.sampleBotJar() + File.pathSeparator
-        + Stream.of(
+        + Stream.concat(Stream.of(
             "org.java_websocket.client.WebSocketClient",
             "org.eclipse.jetty.websocket.client.WebSocketClient", "org.eclipse.jetty.client.HttpClient",
             "org.eclipse.jetty.alpn.client.ALPNClientConnectionFactory", "org.eclipse.jetty.http.HttpField",
@@ -91,10 +91,8 @@ class WebSocketClientSmokeTest {
             "org.springframework.aop.Advisor", "org.springframework.expression.Expression",
             "org.apache.commons.logging.LogAdapter", "io.micrometer.observation.Observation",
             "io.micrometer.common.KeyValue", "org.apache.tomcat.websocket.WsWebSocketContainer",
-            "org.apache.tomcat.InstanceManager")
-            .map(ClientScenarioChecks::classPathOf).distinct().collect(Collectors.joining(File.pathSeparator))
-        + File.pathSeparator + String.join(File.pathSeparator,
-            Stream.of(ClientScenarioChecks.REACTOR_NETTY).map(ClientScenarioChecks::classPathOf).distinct().toList());
+            "org.apache.tomcat.InstanceManager"), Stream.of(ClientScenarioChecks.REACTOR_NETTY))
+            .map(ClientScenarioChecks::classPathOf).distinct().collect(Collectors.joining(File.pathSeparator));
   }
 
   private static void runAndCheck(SmokeEnv env, String service, String sttUrl, String baseUrl,

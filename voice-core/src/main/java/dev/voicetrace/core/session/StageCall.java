@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 
 /**
@@ -57,6 +58,8 @@ final class StageCall implements ProviderCall {
   private final BodyCapture requestBody = new BodyCapture(REQUEST_HEAD, REQUEST_TAIL);
   /** {@link #request} has the facts of every request byte captured so far. */
   private boolean requestRead;
+  /** Whether the application aborted the request, when its client can say ({@link #abortedWhen}). */
+  private volatile BooleanSupplier abortedByApp;
   private RequestFacts request;
   private final ResponseFacts response;
   private BodyCapture responseJson;
@@ -507,13 +510,31 @@ final class StageCall implements ProviderCall {
     finish(null, false, null);
   }
 
-  /** A failure, unless it is the application interrupting its own thread (see {@link #isInterrupt}): a cancel. */
+  /**
+   * A failure, unless the application caused it by giving up the call — interrupting its own thread (see {@link
+   * #isInterrupt}) or aborting the request ({@link #abortedWhen}) — which is a cancel.
+   */
   @Override
   public void failed(Throwable error) {
-    if (isInterrupt(error)) {
+    if (isInterrupt(error) || abortedByApp()) {
       cancelled();
     } else {
       finish(error, false, null);
+    }
+  }
+
+  @Override
+  public void abortedWhen(BooleanSupplier abortedByApp) {
+    this.abortedByApp = abortedByApp;
+  }
+
+  private boolean abortedByApp() {
+    BooleanSupplier aborted = abortedByApp;
+    try {
+      return aborted != null && aborted.getAsBoolean();
+    } catch (RuntimeException e) {
+      VoiceLog.swallowed("aborted by app", e);
+      return false;
     }
   }
 

@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The application's ways of giving up a response besides closing it end the call cancelled, not failed: its
  * {@code cancel(true)} on an async send's returned future (the JDK {@code HttpClient}'s {@code sendAsync}, the
- * AWS SDK's async HTTP SPI), and its interrupt of the thread reading or waiting on the call. Real failures stay
- * failures.
+ * AWS SDK's async HTTP SPI), its interrupt of the thread reading or waiting on the call, and its abort of the
+ * request from another thread. Real failures stay failures.
  */
 class AppCancelTest {
   private static final AttributeKey<Boolean> CANCELLED = AttributeKey.booleanKey("voice.cancelled");
@@ -83,6 +83,30 @@ class AppCancelTest {
             i + ": " + span);
         assertEquals(cancel[i] ? Boolean.TRUE : null, span.getAttributes().get(CANCELLED), i + ": " + span);
       }
+    }
+  }
+
+  @Test
+  void aFailureAfterTheAppAbortedTheRequestIsACancel() {
+    try (VoiceKit kit = new VoiceKit()) {
+      boolean[] aborted = {false};
+      ProviderCall call = started(kit);
+      call.abortedWhen(() -> aborted[0]);
+      call.responseHeaders(200, h -> null);
+      call.responseBody(new byte[100], 0, 100);
+      aborted[0] = true; // HttpPost.abort() on another thread; the blocked read then fails
+      call.failed(new java.net.SocketException("Socket closed"));
+
+      ProviderCall notAborted = started(kit);
+      notAborted.abortedWhen(() -> false);
+      notAborted.failed(new java.net.SocketException("Connection reset"));
+
+      java.util.List<SpanData> spans = kit.exporter.getFinishedSpanItems();
+      assertEquals(2, spans.size());
+      assertEquals(Boolean.TRUE, spans.get(0).getAttributes().get(CANCELLED), spans.get(0).toString());
+      assertEquals(StatusCode.UNSET, spans.get(0).getStatus().getStatusCode(), spans.get(0).toString());
+      assertEquals(StatusCode.ERROR, spans.get(1).getStatus().getStatusCode(), spans.get(1).toString());
+      assertNull(spans.get(1).getAttributes().get(CANCELLED), spans.get(1).toString());
     }
   }
 

@@ -67,6 +67,10 @@ public final class Apache4Exchange {
     if (call == null) {
       return null;
     }
+    if (request instanceof HttpUriRequest) {
+      // HttpRequestBase.abort() from another thread (a barge-in): the failure that follows is that cancel
+      call.abortedWhen(((HttpUriRequest) request)::isAborted);
+    }
     HttpEntity original = null;
     HttpEntity observed = null;
     if (request instanceof HttpEntityEnclosingRequest) {
@@ -90,7 +94,7 @@ public final class Apache4Exchange {
     }
     if (thrown != null) {
       exchange.responded = true;
-      exchange.failed(thrown);
+      exchange.call.failed(thrown);
     } else if (returned instanceof HttpResponse) {
       exchange.observe((HttpResponse) returned);
     }
@@ -119,7 +123,7 @@ public final class Apache4Exchange {
       // the application keeps the observing entity, which behaves like its own
     }
     if (thrown != null) {
-      exchange.failed(thrown); // no-op when the response already ended the call
+      exchange.call.failed(thrown); // no-op when the response already ended the call
     } else if (!exchange.responded) {
       // a client that implements execute without CloseableHttpClient.doExecute
       if (returned instanceof HttpResponse) {
@@ -140,22 +144,6 @@ public final class Apache4Exchange {
     }
   }
 
-  /**
-   * Whether the application aborted the request ({@code HttpRequestBase.abort()}, a barge-in from
-   * another thread): the failure that follows in the client is its cancel, not a provider failure.
-   */
-  private boolean abortedByApp() {
-    return request instanceof HttpUriRequest && ((HttpUriRequest) request).isAborted();
-  }
-
-  private void failed(Throwable thrown) {
-    if (abortedByApp()) {
-      call.cancelled();
-    } else {
-      call.failed(thrown);
-    }
-  }
-
   private void observe(HttpResponse response) {
     responded = true;
     try {
@@ -164,7 +152,7 @@ public final class Apache4Exchange {
       if (entity == null) {
         call.completed();
       } else {
-        response.setEntity(new ObservedResponseEntity(entity, call, this::abortedByApp));
+        response.setEntity(new ObservedResponseEntity(entity, call));
       }
     } catch (Throwable failure) {
       VoiceBridge.swallowed("Apache4Exchange", failure);

@@ -61,6 +61,10 @@ public final class ApacheExchange {
     if (call == null) {
       return null;
     }
+    if (request instanceof CancellableDependency) {
+      // HttpUriRequestBase.cancel() from another thread (a barge-in): the failure that follows is that cancel
+      call.abortedWhen(((CancellableDependency) request)::isCancelled);
+    }
     HttpEntity original = request.getEntity();
     HttpEntity observed = null;
     if (original != null) {
@@ -80,7 +84,7 @@ public final class ApacheExchange {
     }
     if (thrown != null) {
       exchange.responded = true;
-      exchange.failed(thrown);
+      exchange.call.failed(thrown);
     } else if (returned instanceof ClassicHttpResponse) {
       exchange.observe((ClassicHttpResponse) returned);
     }
@@ -108,7 +112,7 @@ public final class ApacheExchange {
       // the application keeps the observing entity, which behaves like its own
     }
     if (thrown != null) {
-      exchange.failed(thrown); // no-op when the response already ended the call
+      exchange.call.failed(thrown); // no-op when the response already ended the call
     } else if (!exchange.responded) {
       // a client that overrides execute without going through doExecute
       if (returned instanceof ClassicHttpResponse) {
@@ -116,22 +120,6 @@ public final class ApacheExchange {
       } else {
         exchange.call.completed();
       }
-    }
-  }
-
-  /**
-   * Whether the application aborted the request ({@code HttpUriRequestBase.cancel()}, a barge-in from
-   * another thread): the failure that follows in the client is its cancel, not a provider failure.
-   */
-  private boolean abortedByApp() {
-    return request instanceof CancellableDependency && ((CancellableDependency) request).isCancelled();
-  }
-
-  private void failed(Throwable thrown) {
-    if (abortedByApp()) {
-      call.cancelled();
-    } else {
-      call.failed(thrown);
     }
   }
 
@@ -143,7 +131,7 @@ public final class ApacheExchange {
       if (entity == null) {
         call.completed();
       } else {
-        response.setEntity(new ObservedResponseEntity(entity, call, this::abortedByApp));
+        response.setEntity(new ObservedResponseEntity(entity, call));
       }
     } catch (Throwable failure) {
       VoiceBridge.swallowed("ApacheExchange", failure);

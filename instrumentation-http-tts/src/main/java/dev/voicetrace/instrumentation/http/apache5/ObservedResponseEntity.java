@@ -5,7 +5,6 @@ import dev.voicetrace.bootstrap.ProviderCall;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.util.function.BooleanSupplier;
 import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.io.entity.HttpEntityWrapper;
 
@@ -17,14 +16,12 @@ import org.apache.hc.core5.http.io.entity.HttpEntityWrapper;
  */
 final class ObservedResponseEntity extends HttpEntityWrapper {
   private final ProviderCall call;
-  private final BooleanSupplier abortedByApp;
   private InputStream original;
   private ObservedInputStream observed;
 
-  ObservedResponseEntity(HttpEntity delegate, ProviderCall call, BooleanSupplier abortedByApp) {
+  ObservedResponseEntity(HttpEntity delegate, ProviderCall call) {
     super(delegate);
     this.call = call;
-    this.abortedByApp = abortedByApp;
   }
 
   @Override
@@ -36,7 +33,7 @@ final class ObservedResponseEntity extends HttpEntityWrapper {
     synchronized (this) {
       if (in != original) {
         original = in;
-        observed = new ObservedInputStream(in, call, abortedByApp);
+        observed = new ObservedInputStream(in, call);
       }
       return observed;
     }

@@ -4,33 +4,21 @@ import dev.voicetrace.bootstrap.VoiceBridge;
 import dev.voicetrace.bootstrap.ProviderCall;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.function.BooleanSupplier;
 
 /**
  * Hands every read straight to the application and tells the provider call what passed: the end
- * of the body completes the call, a close before it cancels, a read failure fails it (or cancels it, when
- * the application aborted the request from another thread, which is what made the read fail). Only JDK and
+ * of the body completes the call, a close before it cancels, a read failure fails it. Only JDK and
  * voicetrace bootstrap types, so every client hook shares it, in any class loader (for
  * {@code HttpURLConnection} it is injected into the bootstrap loader).
  */
 public final class ObservedInputStream extends InputStream {
   private final InputStream delegate;
   private final ProviderCall call;
-  private final BooleanSupplier abortedByApp;
   private volatile boolean done;
 
   public ObservedInputStream(InputStream delegate, ProviderCall call) {
-    this(delegate, call, null);
-  }
-
-  /**
-   * {@code abortedByApp} (or null) tells whether the application aborted the request (Apache's {@code
-   * cancel()}/{@code abort()}, a barge-in from another thread): a read failing after that is its cancel.
-   */
-  public ObservedInputStream(InputStream delegate, ProviderCall call, BooleanSupplier abortedByApp) {
     this.delegate = delegate;
     this.call = call;
-    this.abortedByApp = abortedByApp;
   }
 
   @Override
@@ -139,11 +127,7 @@ public final class ObservedInputStream extends InputStream {
     if (!done) {
       done = true;
       try {
-        if (abortedByApp != null && abortedByApp.getAsBoolean()) {
-          call.cancelled();
-        } else {
-          call.failed(e);
-        }
+        call.failed(e);
       } catch (Throwable failure) {
         VoiceBridge.swallowed("ObservedInputStream", failure);
       }
