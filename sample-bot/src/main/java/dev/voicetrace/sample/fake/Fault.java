@@ -13,6 +13,7 @@ import java.util.Locale;
  *   <li>{@code byte-chunks}: every body byte is its own chunk, flushed on its own;
  *   <li>{@code stall=MS}: no byte for {@code MS} ms after the first chunk of the body;
  *   <li>{@code reset=N}: after {@code N} chunks (default 1) the connection is reset (TCP RST) mid-body;
+ *       {@code reset=0} resets it before any response, once the request has been read;
  *   <li>{@code truncate=N}: after {@code N} chunks (default 1) the connection is closed before the chunked
  *       body's terminating chunk;
  *   <li>{@code garbage}: malformed SSE lines, invalid UTF-8 and broken JSON before (streamed) or instead of

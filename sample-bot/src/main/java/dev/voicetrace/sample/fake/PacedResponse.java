@@ -173,6 +173,19 @@ final class PacedResponse {
         if (fault.is(Fault.Kind.TRUNCATE)) {
             throw new ConnectionCut("truncated after " + chunksWritten + " chunks");
         }
+        reset(exchange);
+    }
+
+    /**
+     * Resets the connection (TCP RST) with no response at all, once the request has been read: the {@code reset=0}
+     * fault, a provider or load balancer that drops the connection before it answers.
+     */
+    static void resetBeforeHeaders(HttpExchange exchange) throws IOException {
+        exchange.getRequestBody().readAllBytes();
+        reset(exchange);
+    }
+
+    private static void reset(HttpExchange exchange) throws IOException {
         try {
             SocketChannel channel = channel(exchange);
             channel.setOption(StandardSocketOptions.SO_LINGER, 0);

@@ -134,6 +134,9 @@ public final class ProviderRouter implements HttpHandler {
         if (fault != null && fault.is(Fault.Kind.HOLD)) {
             hold(fault.amount());
         }
+        if (fault != null && fault.is(Fault.Kind.RESET) && fault.amount() == 0) {
+            PacedResponse.resetBeforeHeaders(exchange);
+        }
         if (current.failsFor(path)
                 && (current.failTimes() == 0 || failuresSent.getAndIncrement() < current.failTimes())) {
             sendFailure(exchange, current, current.failStatus(), path);

@@ -52,7 +52,7 @@ public class ProviderFaultsApp {
     {"ttsGzip", "gzip"}, {"ttsByteChunks", "byte-chunks"}, {"ttsStall", "stall=" + ProviderFaultsApp.STALL_MS},
     {"ttsReset", "reset=2"}, {"ttsTruncated", "truncate=2"}, {"ttsGarbage", "garbage"},
     {"ttsHuge", "huge=" + ProviderFaultsApp.HUGE_BYTES}, {"tts503", "status=503"}, {"ttsLongText", ""},
-    {"ttsPartial", ""},
+    {"ttsPartial", ""}, {"ttsResetBeforeHeaders", "reset=0"},
   };
   /** Streaming chat cases: {case, x-fake-fault}. */
   public static final String[][] CHAT_CASES = {
