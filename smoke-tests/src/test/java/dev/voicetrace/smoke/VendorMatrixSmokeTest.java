@@ -66,18 +66,28 @@ class VendorMatrixSmokeTest {
   private static final long TTFB_OVER_DELAY_BOUND_MS = 15;
   private static final Pattern RESULT =
       Pattern.compile("RESULT scenario=(\\w+) status=(\\d+) audio=(\\d+) text=(.*) startMicros=(\\d+) "
-          + "firstByteMicros=(\\d+) endMicros=(\\d+)");
+          + "firstByteMicros=(\\d+) endMicros=(\\d+) gzip=(true|false)");
 
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"jdk", "okhttp", "okhttp5", "apache", "urlconnection", "reactor-netty", "apache-async",
       "apache4"})
   void everyVendorOverThisClientBecomesOneTrueStageSpan(String client, SmokeEnv env) {
+    check(env, client, false);
+  }
+
+  /**
+   * The matrix over {@code client}: every vendor request (and the malformed ones), or with {@code gzip} the vendor
+   * requests whose response is JSON or an event stream, each served gzip ({@link VendorCalls#servedGzip}).
+   */
+  static void check(SmokeEnv env, String client, boolean gzip) {
     env.providers().control("{\"ttfbMs\":" + TTFB_MS + "}");
-    String service = "smoke-matrix-" + client;
+    String service = "smoke-matrix-" + (gzip ? "gzip-" : "") + client;
     String app = VendorMatrixApp.class.getName();
     String classPath = classPath(client);
-    List<VendorCall> calls = new ArrayList<>(VendorCalls.all());
-    calls.addAll(VendorCalls.malformed());
+    List<VendorCall> calls = new ArrayList<>(gzip ? VendorCalls.servedGzip() : VendorCalls.all());
+    if (!gzip) {
+      calls.addAll(VendorCalls.malformed());
+    }
     Map<String, String[]> with;
     Map<String, String[]> without;
     try (ForkedJvm agentJvm = ForkedJvm.builder(service + "-agent")
@@ -86,11 +96,11 @@ class VendorMatrixSmokeTest {
             .systemProperty("otel.instrumentation.voicetrace.session.methods", app + "[call]")
             .systemProperty("otel.instrumentation.voicetrace.capture-content", "true")
             .mainClass(classPath, app)
-            .args(env.providers().baseUrl(), client, "agent")
+            .args(env.providers().baseUrl(), client, "agent", gzip ? "gzip" : "plain")
             .start();
         ForkedJvm plainJvm = ForkedJvm.builder(service + "-plain")
             .mainClass(classPath, app)
-            .args(env.providers().baseUrl(), client, "plain")
+            .args(env.providers().baseUrl(), client, "plain", gzip ? "gzip" : "plain")
             .start()) {
       assertEquals(0, plainJvm.awaitExit(Duration.ofSeconds(90)), "app without agent\n" + plainJvm.tail());
       assertEquals(0, agentJvm.awaitExit(Duration.ofSeconds(90)), "app with agent\n" + agentJvm.tail());
@@ -113,9 +123,13 @@ class VendorMatrixSmokeTest {
       if (!name.startsWith("bad") && !name.startsWith("notJson")) {
         assertEquals("200", w[0], name);
       }
+      // served gzip, the body reaches the app compressed on the clients that do not inflate it (and is inflated
+      // by the app): so that voicetrace's reading through gzip is what the span's facts came from
+      assertEquals(String.valueOf(gzip && HANDS_OVER_GZIP.contains(client)), w[6],
+          name + ": the body reached the app gzip");
     }
 
-    assertSameRequests(env, client);
+    assertSameRequests(env, client, calls.size());
 
     int n = calls.size();
     TraceView view = new TraceView(env.receiver().awaitServiceSpans(service,
@@ -230,6 +244,10 @@ class VendorMatrixSmokeTest {
     return values.stream().sorted().toList().get(values.size() / 2);
   }
 
+  /** The clients that hand a gzip body to the app as it came (OkHttp and the Apache classic clients inflate it). */
+  private static final java.util.Set<String> HANDS_OVER_GZIP =
+      java.util.Set.of("jdk", "urlconnection", "reactor-netty", "apache-async");
+
   /** Headers upstream's context propagation adds (and the run's own name, and the pid in the STT call's sid). */
   private static final java.util.Set<String> AGENT_OR_RUN_HEADERS =
       java.util.Set.of("traceparent", "tracestate", "baggage", VendorMatrixApp.RUN_HEADER, "x-call-sid");
@@ -239,7 +257,7 @@ class VendorMatrixSmokeTest {
    * (length and SHA-256) and headers (content length or chunked framing included), but for the trace context
    * the agent adds.
    */
-  private static void assertSameRequests(SmokeEnv env, String client) {
+  private static void assertSameRequests(SmokeEnv env, String client, int calls) {
     List<FakeProviders.RecordedRequest> received = env.providers().requests();
     Map<String, List<String>> byRun = new LinkedHashMap<>();
     for (FakeProviders.RecordedRequest r : received) {
@@ -250,7 +268,8 @@ class VendorMatrixSmokeTest {
           + r.bodyBytes() + " sha256=" + r.bodySha256() + " headers=" + headers);
     }
     List<String> plain = byRun.getOrDefault("plain", List.of());
-    assertEquals(VendorCalls.all().size() + VendorCalls.malformed().size() + 1, plain.size(), client + ": requests without the agent\n" + byRun);
+    assertEquals(calls + 1, plain.size(), client + ": requests without the agent (the vendor calls and the warm-up)\n"
+        + byRun);
     for (int i = 0; i < plain.size(); i++) {
       assertEquals(plain.get(i), byRun.getOrDefault("agent", List.of()).get(i),
           client + ": request " + i + " as the server got it, with the agent vs without");
@@ -273,11 +292,12 @@ class VendorMatrixSmokeTest {
     };
   }
 
-  /** scenario -> {status, audio, text, startMicros, firstByteMicros, endMicros}, in the order printed. */
+  /** scenario -> {status, audio, text, startMicros, firstByteMicros, endMicros, gzip}, in the order printed. */
   private static Map<String, String[]> results(ForkedJvm jvm) {
     Map<String, String[]> out = new LinkedHashMap<>();
     for (Matcher m : jvm.findLines(RESULT)) {
-      out.put(m.group(1), new String[] {m.group(2), m.group(3), m.group(4), m.group(5), m.group(6), m.group(7)});
+      out.put(m.group(1),
+          new String[] {m.group(2), m.group(3), m.group(4), m.group(5), m.group(6), m.group(7), m.group(8)});
     }
     return out;
   }

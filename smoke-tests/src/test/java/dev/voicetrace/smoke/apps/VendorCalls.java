@@ -212,6 +212,17 @@ public final class VendorCalls {
   }
 
   /**
+   * The vendor requests whose response is JSON or an event stream (all but raw audio), each asking the fake server to
+   * serve it gzip ({@code x-fake-fault: gzip}), as Google's and other JSON APIs answer a client that accepts gzip.
+   * Raw audio is left out: no speech API here compresses it, and a client that does not inflate hands it to the
+   * app, and to the count, as it came.
+   */
+  public static List<VendorCall> servedGzip() {
+    return all().stream().filter(c -> c.reading() != Reading.AUDIO).map(c -> c.withHeader("x-fake-fault", "gzip"))
+        .toList();
+  }
+
+  /**
    * Malformed requests to real vendor paths, as a buggy bot sends them (names start with {@code bad}): a JSON body
    * cut short, SSML never closed, a multipart body whose boundary is not the declared one, invalid UTF-8 inside
    * the JSON, a body that is not JSON at all. Whatever the provider answers, the app must see it unchanged and
