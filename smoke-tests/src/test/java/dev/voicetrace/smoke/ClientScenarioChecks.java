@@ -118,7 +118,7 @@ final class ClientScenarioChecks {
 
   /**
    * {@link #run}, the apps calling the fake providers at {@code baseUrl} (the fake server itself, or a
-   * {@link dev.voicetrace.smoke.harness.TlsFront} before it), both JVMs with {@code jvmProperties}.
+   * {@link dev.voicetrace.smoke.harness.ProviderFront} before it), both JVMs with {@code jvmProperties}.
    */
   static void run(SmokeEnv env, String service, String appClass, String classPath, String moreKnobs,
       String baseUrl, Map<String, String> jvmProperties) {

@@ -13,7 +13,7 @@ import dev.voicetrace.smoke.harness.ForkedJvm;
 import dev.voicetrace.smoke.harness.ReceivedSpan;
 import dev.voicetrace.smoke.harness.SmokeEnvironment;
 import dev.voicetrace.smoke.harness.SmokeEnvironment.SmokeEnv;
-import dev.voicetrace.smoke.harness.TlsFront;
+import dev.voicetrace.smoke.harness.ProviderFront;
 import dev.voicetrace.smoke.harness.TraceView;
 import dev.voicetrace.smoke.harness.VoiceSpans;
 import java.io.File;
@@ -64,7 +64,7 @@ class OkHttpSpeechSmokeTest {
 
   /**
    * The same over HTTPS with HTTP/2 (negotiated by ALPN, OkHttp's default), as bots reach the real
-   * providers: every request, with and without the agent, is checked to have used HTTP/2 ({@link TlsFront}).
+   * providers: every request, with and without the agent, is checked to have used HTTP/2 ({@link ProviderFront}).
    * The same bounds hold, but the time to first byte is bounded from the moment the fake server got the
    * request: over HTTP/2 through the front some requests reach the fake server 41–49 ms after the call
    * starts (5 of 18 measured, 2026-12-07; a delayed ACK's 40 ms, most likely), which the span, starting at
@@ -73,7 +73,7 @@ class OkHttpSpeechSmokeTest {
    */
   @Test
   void overHttp2AndTlsTooTheSpanEndsWhereTheAppDid(SmokeEnv env) {
-    try (TlsFront front = TlsFront.start(env.providers().baseUrl())) {
+    try (ProviderFront front = ProviderFront.start(env.providers().baseUrl())) {
       runAndCheck(env, "smoke-okhttp-speech-h2", Artifacts.testClassesDir() + File.pathSeparator
           + Artifacts.sampleBotJar(), "sample-bot", front.baseUrl(), front.trustStoreProperties(), true);
       List<String> requests = front.requests();

@@ -12,7 +12,7 @@ import dev.voicetrace.smoke.apps.UrlConnectionApp;
 import dev.voicetrace.smoke.harness.Artifacts;
 import dev.voicetrace.smoke.harness.SmokeEnvironment;
 import dev.voicetrace.smoke.harness.SmokeEnvironment.SmokeEnv;
-import dev.voicetrace.smoke.harness.TlsFront;
+import dev.voicetrace.smoke.harness.ProviderFront;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -21,13 +21,14 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * The {@link ClientScenarioChecks} over HTTPS, as bots reach the real providers, with HTTP/2 where the
  * client negotiates it by ALPN (the JDK {@code HttpClient} and Apache HttpClient 5 async by default,
- * Reactor Netty configured for it): the {@link TlsFront} before the fake providers records the protocol of
+ * Reactor Netty configured for it): the {@link ProviderFront} before the fake providers records the protocol of
  * every request, and each test first checks that all of them (with and without the agent) used the one
  * it names — so an HTTP/2 test cannot pass on HTTP/1.1. Over HTTP/1.1 on TLS: {@code HttpsURLConnection} and
  * Apache HttpClient 5 classic and 4.5. Then the same checks as over plain HTTP: one
  * correct stage span per request under its turn with upstream's HTTP span under it, audio bytes == the
  * bytes the app got, {@code voice.ttfb} at least the server's delay, the cancel of a partly read body, the
- * 500, and the same bytes with and without the agent.
+ * 500, and the same bytes with and without the agent. And once over cleartext HTTP/2 (h2c), which the JDK
+ * {@code HttpClient} asks for on its own for {@code http://} URLs.
  */
 @ExtendWith(SmokeEnvironment.class)
 @Timeout(180)
@@ -70,16 +71,34 @@ class SecureConnectionsSmokeTest {
         ClientScenarioChecks.classPath(ClientScenarioChecks.APACHE_HTTPCLIENT4), "", "HTTP/1.1");
   }
 
+  /**
+   * HTTP/2 over cleartext (h2c), as a sidecar or a self-hosted server on a private network may offer it: the JDK
+   * {@code HttpClient} (HTTP/2 by default) asks for it with {@code Upgrade: h2c} on the first request of each
+   * connection, the request's body included, and the front upgrades, answering that request over HTTP/2.
+   */
+  @Test
+  void jdkHttpClientOverCleartextHttp2(SmokeEnv env) {
+    try (ProviderFront front = ProviderFront.cleartext(env.providers().baseUrl())) {
+      check(env, front, "smoke-h2c-jdk", JdkBodyHandlersApp.class.getName(), Artifacts.testClassesDir().toString(),
+          "", "HTTP/2.0");
+    }
+  }
+
   private static void check(SmokeEnv env, String service, String app, String classPath, String knobs,
       String protocol) {
-    try (TlsFront front = TlsFront.start(env.providers().baseUrl())) {
-      ClientScenarioChecks.run(env, service, app, classPath, knobs, front.baseUrl(), front.trustStoreProperties());
-      List<String> requests = front.requests();
-      int expected = 2 * ClientScenarios.SCENARIOS.length;
-      assertEquals(expected, requests.size(), "every request (with and without the agent) went through the front\n"
-          + String.join("\n", requests));
-      assertEquals(expected, requests.stream().filter(r -> r.startsWith(protocol + " ")).count(),
-          "every request used " + protocol + "\n" + String.join("\n", requests));
+    try (ProviderFront front = ProviderFront.start(env.providers().baseUrl())) {
+      check(env, front, service, app, classPath, knobs, protocol);
     }
+  }
+
+  private static void check(SmokeEnv env, ProviderFront front, String service, String app, String classPath,
+      String knobs, String protocol) {
+    ClientScenarioChecks.run(env, service, app, classPath, knobs, front.baseUrl(), front.trustStoreProperties());
+    List<String> requests = front.requests();
+    int expected = 2 * ClientScenarios.SCENARIOS.length;
+    assertEquals(expected, requests.size(), "every request (with and without the agent) went through the front\n"
+        + String.join("\n", requests));
+    assertEquals(expected, requests.stream().filter(r -> r.startsWith(protocol + " ")).count(),
+        "every request used " + protocol + "\n" + String.join("\n", requests));
   }
 }

@@ -15,7 +15,7 @@ import dev.voicetrace.smoke.harness.ReceivedSpan;
 import dev.voicetrace.smoke.harness.SmokeEnvironment;
 import dev.voicetrace.smoke.harness.SmokeEnvironment.SmokeEnv;
 import dev.voicetrace.smoke.harness.TestCertificate;
-import dev.voicetrace.smoke.harness.TlsFront;
+import dev.voicetrace.smoke.harness.ProviderFront;
 import dev.voicetrace.smoke.harness.TraceView;
 import dev.voicetrace.smoke.harness.VoiceSpans;
 import java.io.File;
@@ -56,14 +56,14 @@ class WebSocketClientSmokeTest {
 
   /**
    * The same over TLS, as bots reach the real streaming STT and TTS endpoints: the streaming STT on
-   * {@code wss://} and the TTS requests through a {@link TlsFront} ({@code https://}, HTTP/2 where the
+   * {@code wss://} and the TTS requests through a {@link ProviderFront} ({@code https://}, HTTP/2 where the
    * client negotiates it), both presenting one {@link TestCertificate} the app trusts.
    */
   @Test
   void overTlsTooEachCallbackRunsInItsOwnCallsSession(SmokeEnv env) {
     try (TestCertificate certificate = TestCertificate.create();
         FakeStreamingStt stt = FakeStreamingStt.startTls(certificate);
-        TlsFront front = TlsFront.start(env.providers().baseUrl(), certificate)) {
+        ProviderFront front = ProviderFront.start(env.providers().baseUrl(), certificate)) {
       assertTrue(stt.url().startsWith("wss://"), stt.url());
       runAndCheck(env, SERVICE + "-tls", stt.url(), front.baseUrl(), certificate.trustStoreProperties());
       assertEquals(CALLS.size(), front.requests().size(), "every TTS request went through the front\n"
