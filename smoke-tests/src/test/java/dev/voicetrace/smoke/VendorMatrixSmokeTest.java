@@ -66,26 +66,28 @@ class VendorMatrixSmokeTest {
   private static final long TTFB_OVER_DELAY_BOUND_MS = 15;
   private static final Pattern RESULT =
       Pattern.compile("RESULT scenario=(\\w+) status=(\\d+) audio=(\\d+) text=(.*) startMicros=(\\d+) "
-          + "firstByteMicros=(\\d+) endMicros=(\\d+) gzip=(true|false)");
+          + "firstByteMicros=(\\d+) endMicros=(\\d+) compressed=(true|false)");
 
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"jdk", "okhttp", "okhttp5", "apache", "urlconnection", "reactor-netty", "apache-async",
       "apache4"})
   void everyVendorOverThisClientBecomesOneTrueStageSpan(String client, SmokeEnv env) {
-    check(env, client, false);
+    check(env, client, null);
   }
 
   /**
-   * The matrix over {@code client}: every vendor request (and the malformed ones), or with {@code gzip} the vendor
-   * requests whose response is JSON or an event stream, each served gzip ({@link VendorCalls#servedGzip}).
+   * The matrix over {@code client}: every vendor request (and the malformed ones), or with an {@code encoding}
+   * ({@code gzip}, {@code deflate}) the vendor requests whose response is JSON or an event stream, each served so
+   * ({@link VendorCalls#servedCompressed}).
    */
-  static void check(SmokeEnv env, String client, boolean gzip) {
+  static void check(SmokeEnv env, String client, String encoding) {
     env.providers().control("{\"ttfbMs\":" + TTFB_MS + "}");
-    String service = "smoke-matrix-" + (gzip ? "gzip-" : "") + client;
+    String service = "smoke-matrix-" + (encoding != null ? encoding + "-" : "") + client;
     String app = VendorMatrixApp.class.getName();
     String classPath = classPath(client);
-    List<VendorCall> calls = new ArrayList<>(gzip ? VendorCalls.servedGzip() : VendorCalls.all());
-    if (!gzip) {
+    List<VendorCall> calls = new ArrayList<>(encoding != null ? VendorCalls.servedCompressed(encoding)
+        : VendorCalls.all());
+    if (encoding == null) {
       calls.addAll(VendorCalls.malformed());
     }
     Map<String, String[]> with;
@@ -96,11 +98,11 @@ class VendorMatrixSmokeTest {
             .systemProperty("otel.instrumentation.voicetrace.session.methods", app + "[call]")
             .systemProperty("otel.instrumentation.voicetrace.capture-content", "true")
             .mainClass(classPath, app)
-            .args(env.providers().baseUrl(), client, "agent", gzip ? "gzip" : "plain")
+            .args(env.providers().baseUrl(), client, "agent", encoding != null ? encoding : "plain")
             .start();
         ForkedJvm plainJvm = ForkedJvm.builder(service + "-plain")
             .mainClass(classPath, app)
-            .args(env.providers().baseUrl(), client, "plain", gzip ? "gzip" : "plain")
+            .args(env.providers().baseUrl(), client, "plain", encoding != null ? encoding : "plain")
             .start()) {
       assertEquals(0, plainJvm.awaitExit(Duration.ofSeconds(90)), "app without agent\n" + plainJvm.tail());
       assertEquals(0, agentJvm.awaitExit(Duration.ofSeconds(90)), "app with agent\n" + agentJvm.tail());
@@ -123,10 +125,10 @@ class VendorMatrixSmokeTest {
       if (!name.startsWith("bad") && !name.startsWith("notJson")) {
         assertEquals("200", w[0], name);
       }
-      // served gzip, the body reaches the app compressed on the clients that do not inflate it (and is inflated
-      // by the app): so that voicetrace's reading through gzip is what the span's facts came from
-      assertEquals(String.valueOf(gzip && HANDS_OVER_GZIP.contains(client)), w[6],
-          name + ": the body reached the app gzip");
+      // served compressed, the body reaches the app so on the clients that do not inflate it (and is inflated by
+      // the app): so that voicetrace's reading through the compression is what the span's facts came from
+      assertEquals(String.valueOf(encoding != null && handsOverCompressed(client, encoding)), w[6],
+          name + ": the body reached the app " + (encoding != null ? encoding : "uncompressed"));
     }
 
     assertSameRequests(env, client, calls.size());
@@ -244,9 +246,17 @@ class VendorMatrixSmokeTest {
     return values.stream().sorted().toList().get(values.size() / 2);
   }
 
-  /** The clients that hand a gzip body to the app as it came (OkHttp and the Apache classic clients inflate it). */
-  private static final java.util.Set<String> HANDS_OVER_GZIP =
-      java.util.Set.of("jdk", "urlconnection", "reactor-netty", "apache-async");
+  /**
+   * The client hands a body in {@code encoding} to the app as it came: OkHttp inflates gzip only, the Apache classic
+   * clients gzip and deflate, the others neither.
+   */
+  private static boolean handsOverCompressed(String client, String encoding) {
+    return switch (client) {
+      case "apache", "apache4" -> false;
+      case "okhttp", "okhttp5" -> !encoding.equals("gzip");
+      default -> true;
+    };
+  }
 
   /** Headers upstream's context propagation adds (and the run's own name, and the pid in the STT call's sid). */
   private static final java.util.Set<String> AGENT_OR_RUN_HEADERS =
@@ -292,7 +302,7 @@ class VendorMatrixSmokeTest {
     };
   }
 
-  /** scenario -> {status, audio, text, startMicros, firstByteMicros, endMicros, gzip}, in the order printed. */
+  /** scenario -> {status, audio, text, startMicros, firstByteMicros, endMicros, compressed}, in the order printed. */
   private static Map<String, String[]> results(ForkedJvm jvm) {
     Map<String, String[]> out = new LinkedHashMap<>();
     for (Matcher m : jvm.findLines(RESULT)) {

@@ -213,12 +213,12 @@ public final class VendorCalls {
 
   /**
    * The vendor requests whose response is JSON or an event stream (all but raw audio), each asking the fake server to
-   * serve it gzip ({@code x-fake-fault: gzip}), as Google's and other JSON APIs answer a client that accepts gzip.
-   * Raw audio is left out: no speech API here compresses it, and a client that does not inflate hands it to the
-   * app, and to the count, as it came.
+   * serve it compressed ({@code x-fake-fault: gzip} or {@code deflate}, the zlib format), as Google's and other JSON
+   * APIs answer a client that accepts it. Raw audio is left out: no speech API here compresses it, and a client that
+   * does not inflate hands it to the app, and to the count, as it came.
    */
-  public static List<VendorCall> servedGzip() {
-    return all().stream().filter(c -> c.reading() != Reading.AUDIO).map(c -> c.withHeader("x-fake-fault", "gzip"))
+  public static List<VendorCall> servedCompressed(String encoding) {
+    return all().stream().filter(c -> c.reading() != Reading.AUDIO).map(c -> c.withHeader("x-fake-fault", encoding))
         .toList();
   }
 

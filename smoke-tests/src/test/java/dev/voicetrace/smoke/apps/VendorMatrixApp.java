@@ -23,13 +23,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Before the sessions, one request to a path no vendor has (a 404, read to the end) warms the
  * client's connection pool and classes, as a running bot's would be. After each request the app prints
- * {@code RESULT scenario=… status=… audio=… text=… startMicros=… firstByteMicros=… endMicros=… gzip=…}: the
+ * {@code RESULT scenario=… status=… audio=… text=… startMicros=… firstByteMicros=… endMicros=… compressed=…}: the
  * audio bytes and transcript it got, when (epoch microseconds) it handed the request to the client, got the
- * first body byte and finished reading, and whether the body reached it gzip (it then inflates it to read it).
+ * first body byte and finished reading, and whether the body reached it gzip or deflate compressed (it then
+ * inflates it to read it).
  *
- * <p>Usage: {@code VendorMatrixApp <fake provider base url> <client> <run> [gzip|plain]}, where {@code run} is
- * sent in every request's {@link #RUN_HEADER}, and {@code gzip} makes the requests {@link VendorCalls#servedGzip}
- * instead of every vendor request and the malformed ones; prints {@code APP_DONE}.
+ * <p>Usage: {@code VendorMatrixApp <fake provider base url> <client> <run> [gzip|deflate|plain]}, where {@code run}
+ * is sent in every request's {@link #RUN_HEADER}, and {@code gzip} or {@code deflate} makes the requests
+ * {@link VendorCalls#servedCompressed} instead of every vendor request and the malformed ones; prints
+ * {@code APP_DONE}.
  */
 public class VendorMatrixApp {
   /** The clients, as the second argument names them. */
@@ -111,16 +113,16 @@ public class VendorMatrixApp {
       case "apache4" -> new Apache4();
       default -> throw new IllegalArgumentException("unknown client " + args[1]);
     };
-    boolean gzip = args.length > 3 && args[3].equals("gzip");
+    String encoding = args.length > 3 && !args[3].equals("plain") ? args[3] : null;
     try (client) {
       VendorMatrixApp app = new VendorMatrixApp(args[0], client, args[2]);
       Response warm = client.post(args[0] + "/v1/unknown-vendor/synthesize",
           VendorCalls.elevenLabsStream().withHeader(RUN_HEADER, args[2]));
       System.out.println("WARM status=" + warm.status());
-      for (VendorCall call : gzip ? VendorCalls.servedGzip() : VendorCalls.all()) {
+      for (VendorCall call : encoding != null ? VendorCalls.servedCompressed(encoding) : VendorCalls.all()) {
         app.call(call);
       }
-      if (!gzip) {
+      if (encoding == null) {
         for (VendorCall call : VendorCalls.malformed()) {
           app.call(call);
         }
@@ -132,25 +134,32 @@ public class VendorMatrixApp {
   /** The session method: one vendor request. */
   public void call(VendorCall call) throws Exception {
     Response r = client.post(baseUrl + call.pathAndQuery(), call.withHeader(RUN_HEADER, run));
-    boolean gzip = isGzip(r.body());
-    VendorCalls.Seen seen = VendorCalls.seen(call, gzip ? inflated(r.body()) : r.body());
+    boolean compressed = call.reading() != VendorCalls.Reading.AUDIO && (isGzip(r.body()) || isZlib(r.body()));
+    VendorCalls.Seen seen = VendorCalls.seen(call, compressed ? inflated(r.body()) : r.body());
     System.out.println("RESULT scenario=" + call.name() + " status=" + r.status() + " audio=" + seen.audioBytes()
         + " text=" + seen.text() + " startMicros=" + r.startMicros() + " firstByteMicros=" + r.firstByteMicros()
-        + " endMicros=" + r.endMicros() + " gzip=" + gzip);
+        + " endMicros=" + r.endMicros() + " compressed=" + compressed);
   }
 
   /**
-   * The body came to the app gzip: the JDK {@code HttpClient}, {@code HttpURLConnection}, Reactor Netty without
-   * {@code compress(true)} and Apache HttpClient 5 async hand it over as it came; OkHttp and the Apache classic
-   * clients inflate it first.
+   * The body came to the app gzip. The JDK {@code HttpClient}, {@code HttpURLConnection}, Reactor Netty without
+   * {@code compress(true)} and Apache HttpClient 5 async hand a compressed body over as it came; OkHttp inflates
+   * gzip (not deflate) first, the Apache classic clients both.
    */
   private static boolean isGzip(byte[] body) {
     return body.length >= 2 && (body[0] & 0xff) == 0x1f && (body[1] & 0xff) == 0x8b;
   }
 
-  /** A gzip body inflated, as an app (google-http-client, for one) does when its client hands it compressed. */
+  /** The body came to the app in the zlib format ({@code Content-Encoding: deflate}): no JSON or event starts so. */
+  private static boolean isZlib(byte[] body) {
+    return body.length >= 2 && (body[0] & 0x0f) == 8 && ((body[0] & 0xff) * 256 + (body[1] & 0xff)) % 31 == 0;
+  }
+
+  /** A compressed body inflated, as an app (google-http-client, for one) does when its client hands it over so. */
   private static byte[] inflated(byte[] body) throws java.io.IOException {
-    try (InputStream in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(body))) {
+    InputStream raw = new java.io.ByteArrayInputStream(body);
+    try (InputStream in = isGzip(body) ? new java.util.zip.GZIPInputStream(raw)
+        : new java.util.zip.InflaterInputStream(raw)) {
       return in.readAllBytes();
     }
   }
