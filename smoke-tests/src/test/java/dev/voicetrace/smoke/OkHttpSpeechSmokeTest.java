@@ -85,6 +85,25 @@ class OkHttpSpeechSmokeTest {
     }
   }
 
+  /**
+   * The same over HTTP/2 on cleartext with prior knowledge (OkHttp's {@code H2_PRIOR_KNOWLEDGE}, as a bot configures
+   * it for a sidecar or a self-hosted server known to speak h2c), through {@link ProviderFront#cleartext}: every
+   * request, with and without the agent, is checked to have used HTTP/2.
+   */
+  @Test
+  void overCleartextHttp2WithPriorKnowledgeTooTheSpanEndsWhereTheAppDid(SmokeEnv env) {
+    try (ProviderFront front = ProviderFront.cleartext(env.providers().baseUrl())) {
+      runAndCheck(env, "smoke-okhttp-speech-h2c", Artifacts.testClassesDir() + File.pathSeparator
+          + Artifacts.sampleBotJar(), "sample-bot", front.baseUrl(),
+          Map.of(OkHttpSpeechApp.H2_PRIOR_KNOWLEDGE, "true"), true);
+      List<String> requests = front.requests();
+      assertEquals(2 * OkHttpSpeechApp.CASES.length,
+          requests.stream().filter(r -> r.contains("text-to-speech/") && !r.contains("warm-up")).count(),
+          String.join("\n", requests));
+      assertTrue(requests.stream().allMatch(r -> r.startsWith("HTTP/2.0 ")), String.join("\n", requests));
+    }
+  }
+
   private static void runAndCheck(SmokeEnv env, String service, String classPath, String okHttpJar) {
     runAndCheck(env, service, classPath, okHttpJar, env.providers().baseUrl(), Map.of(), false);
   }

@@ -13,7 +13,9 @@ import dev.voicetrace.smoke.harness.Artifacts;
 import dev.voicetrace.smoke.harness.SmokeEnvironment;
 import dev.voicetrace.smoke.harness.SmokeEnvironment.SmokeEnv;
 import dev.voicetrace.smoke.harness.ProviderFront;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -27,8 +29,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Apache HttpClient 5 classic and 4.5. Then the same checks as over plain HTTP: one
  * correct stage span per request under its turn with upstream's HTTP span under it, audio bytes == the
  * bytes the app got, {@code voice.ttfb} at least the server's delay, the cancel of a partly read body, the
- * 500, and the same bytes with and without the agent. And once over cleartext HTTP/2 (h2c), which the JDK
- * {@code HttpClient} asks for on its own for {@code http://} URLs.
+ * 500, and the same bytes with and without the agent. And over cleartext HTTP/2 (h2c): the JDK
+ * {@code HttpClient} asks for it on its own for {@code http://} URLs; Reactor Netty told to, and Apache
+ * HttpClient 5's HTTP/2-only async client, speak it with prior knowledge.
  */
 @ExtendWith(SmokeEnvironment.class)
 @Timeout(180)
@@ -80,20 +83,43 @@ class SecureConnectionsSmokeTest {
   void jdkHttpClientOverCleartextHttp2(SmokeEnv env) {
     try (ProviderFront front = ProviderFront.cleartext(env.providers().baseUrl())) {
       check(env, front, "smoke-h2c-jdk", JdkBodyHandlersApp.class.getName(), Artifacts.testClassesDir().toString(),
-          "", "HTTP/2.0");
+          "", Map.of(), "HTTP/2.0");
+    }
+  }
+
+  /** Reactor Netty told to speak HTTP/2 over cleartext with prior knowledge ({@code protocol(H2C)}). */
+  @Test
+  void reactorNettyOverCleartextHttp2(SmokeEnv env) {
+    try (ProviderFront front = ProviderFront.cleartext(env.providers().baseUrl())) {
+      check(env, front, "smoke-h2c-reactor-netty", ReactorNettyApp.class.getName(),
+          ClientScenarioChecks.classPath(ClientScenarioChecks.REACTOR_NETTY), ",\"chunkBytes\":500",
+          Map.of(ReactorNettyApp.H2C, "true"), "HTTP/2.0");
+    }
+  }
+
+  /** Apache HttpClient 5's HTTP/2-only async client ({@code HttpAsyncClients.customHttp2()}: prior knowledge on h2c). */
+  @Test
+  void apacheHttpAsyncClient5OverCleartextHttp2(SmokeEnv env) {
+    try (ProviderFront front = ProviderFront.cleartext(env.providers().baseUrl())) {
+      check(env, front, "smoke-h2c-hc5-async", ApacheHttpAsyncClient5App.class.getName(),
+          ClientScenarioChecks.classPath(ClientScenarioChecks.APACHE_HTTPCLIENT5), ",\"chunkBytes\":500,\"chunkMs\":20",
+          Map.of(ApacheHttpAsyncClient5App.HTTP2_ONLY, "true"), "HTTP/2.0");
     }
   }
 
   private static void check(SmokeEnv env, String service, String app, String classPath, String knobs,
       String protocol) {
     try (ProviderFront front = ProviderFront.start(env.providers().baseUrl())) {
-      check(env, front, service, app, classPath, knobs, protocol);
+      check(env, front, service, app, classPath, knobs, Map.of(), protocol);
     }
   }
 
+  /** {@code appProperties}: system properties of both of the app's JVMs, besides the front's trust store. */
   private static void check(SmokeEnv env, ProviderFront front, String service, String app, String classPath,
-      String knobs, String protocol) {
-    ClientScenarioChecks.run(env, service, app, classPath, knobs, front.baseUrl(), front.trustStoreProperties());
+      String knobs, Map<String, String> appProperties, String protocol) {
+    Map<String, String> properties = new HashMap<>(front.trustStoreProperties());
+    properties.putAll(appProperties);
+    ClientScenarioChecks.run(env, service, app, classPath, knobs, front.baseUrl(), properties);
     List<String> requests = front.requests();
     int expected = 2 * ClientScenarios.SCENARIOS.length;
     assertEquals(expected, requests.size(), "every request (with and without the agent) went through the front\n"

@@ -42,7 +42,15 @@ import org.apache.hc.core5.io.CloseMode;
 public class ApacheHttpAsyncClient5App {
   private static final long WAIT_SECONDS = 30;
   private final String baseUrl;
-  private final CloseableHttpAsyncClient http = HttpAsyncClients.createDefault();
+  /**
+   * The system property that makes the app use Apache's HTTP/2-only client ({@code HttpAsyncClients.customHttp2()}),
+   * which speaks HTTP/2 over cleartext with prior knowledge to an {@code http://} server.
+   */
+  public static final String HTTP2_ONLY = "app.http2Only";
+
+  private final CloseableHttpAsyncClient http = Boolean.getBoolean(HTTP2_ONLY)
+      ? HttpAsyncClients.customHttp2().build()
+      : HttpAsyncClients.createDefault();
 
   ApacheHttpAsyncClient5App(String baseUrl) {
     this.baseUrl = baseUrl;

@@ -27,7 +27,13 @@ public class OkHttpSpeechApp {
   public static final String[] CASES = {"ttsBytes", "ttsPartial", "ttsCancel"};
 
   private final String baseUrl;
-  private final OkHttpClient http = new OkHttpClient.Builder().readTimeout(20, TimeUnit.SECONDS).build();
+  /**
+   * The system property that makes the client speak HTTP/2 over cleartext with prior knowledge (OkHttp's
+   * {@code H2_PRIOR_KNOWLEDGE}, an {@code http://} server known to speak HTTP/2) instead of HTTP/1.1.
+   */
+  public static final String H2_PRIOR_KNOWLEDGE = "app.h2PriorKnowledge";
+
+  private final OkHttpClient http = client();
 
   OkHttpSpeechApp(String baseUrl) {
     this.baseUrl = baseUrl;
@@ -44,6 +50,14 @@ public class OkHttpSpeechApp {
     http(app).dispatcher().executorService().shutdown();
     http(app).connectionPool().evictAll();
     System.out.println("APP_DONE");
+  }
+
+  private static OkHttpClient client() {
+    OkHttpClient.Builder b = new OkHttpClient.Builder().readTimeout(20, TimeUnit.SECONDS);
+    if (Boolean.getBoolean(H2_PRIOR_KNOWLEDGE)) {
+      b.protocols(java.util.List.of(okhttp3.Protocol.H2_PRIOR_KNOWLEDGE));
+    }
+    return b.build();
   }
 
   private static OkHttpClient http(OkHttpSpeechApp app) {

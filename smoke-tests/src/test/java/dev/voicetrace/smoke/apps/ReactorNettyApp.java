@@ -25,6 +25,12 @@ import reactor.netty.http.client.HttpClient;
  * prints {@code APP_DONE}.
  */
 public class ReactorNettyApp {
+  /**
+   * The system property that makes the client speak HTTP/2 over cleartext with prior knowledge
+   * ({@code HttpProtocol.H2C} alone) to an {@code http://} server.
+   */
+  public static final String H2C = "app.h2c";
+
   private final String baseUrl;
   private final HttpClient http;
 
@@ -32,7 +38,11 @@ public class ReactorNettyApp {
     this.baseUrl = baseUrl;
     HttpClient client = HttpClient.create().headers(h -> h.set("content-type", "application/json"));
     // over HTTPS, HTTP/2 when the server offers it (ALPN), as a WebFlux app configured for it does
-    this.http = baseUrl.startsWith("https:") ? client.protocol(HttpProtocol.H2, HttpProtocol.HTTP11).secure() : client;
+    if (baseUrl.startsWith("https:")) {
+      this.http = client.protocol(HttpProtocol.H2, HttpProtocol.HTTP11).secure();
+    } else {
+      this.http = Boolean.getBoolean(H2C) ? client.protocol(HttpProtocol.H2C) : client;
+    }
   }
 
   public static void main(String[] args) {
