@@ -81,29 +81,31 @@ class SecureConnectionsSmokeTest {
    */
   @Test
   void jdkHttpClientOverCleartextHttp2(SmokeEnv env) {
-    try (ProviderFront front = ProviderFront.cleartext(env.providers().baseUrl())) {
-      check(env, front, "smoke-h2c-jdk", JdkBodyHandlersApp.class.getName(), Artifacts.testClassesDir().toString(),
-          "", Map.of(), "HTTP/2.0");
-    }
+    checkOverH2c(env, "smoke-h2c-jdk", JdkBodyHandlersApp.class.getName(), Artifacts.testClassesDir().toString(),
+        "", Map.of());
   }
 
   /** Reactor Netty told to speak HTTP/2 over cleartext with prior knowledge ({@code protocol(H2C)}). */
   @Test
   void reactorNettyOverCleartextHttp2(SmokeEnv env) {
-    try (ProviderFront front = ProviderFront.cleartext(env.providers().baseUrl())) {
-      check(env, front, "smoke-h2c-reactor-netty", ReactorNettyApp.class.getName(),
-          ClientScenarioChecks.classPath(ClientScenarioChecks.REACTOR_NETTY), ",\"chunkBytes\":500",
-          Map.of(ReactorNettyApp.H2C, "true"), "HTTP/2.0");
-    }
+    checkOverH2c(env, "smoke-h2c-reactor-netty", ReactorNettyApp.class.getName(),
+        ClientScenarioChecks.classPath(ClientScenarioChecks.REACTOR_NETTY), ",\"chunkBytes\":500",
+        Map.of(ReactorNettyApp.H2C, "true"));
   }
 
   /** Apache HttpClient 5's HTTP/2-only async client ({@code HttpAsyncClients.customHttp2()}: prior knowledge on h2c). */
   @Test
   void apacheHttpAsyncClient5OverCleartextHttp2(SmokeEnv env) {
+    checkOverH2c(env, "smoke-h2c-hc5-async", ApacheHttpAsyncClient5App.class.getName(),
+        ClientScenarioChecks.classPath(ClientScenarioChecks.APACHE_HTTPCLIENT5), ",\"chunkBytes\":500,\"chunkMs\":20",
+        Map.of(ApacheHttpAsyncClient5App.HTTP2_ONLY, "true"));
+  }
+
+  /** Through a cleartext front; every request must have used HTTP/2. */
+  private static void checkOverH2c(SmokeEnv env, String service, String app, String classPath, String knobs,
+      Map<String, String> appProperties) {
     try (ProviderFront front = ProviderFront.cleartext(env.providers().baseUrl())) {
-      check(env, front, "smoke-h2c-hc5-async", ApacheHttpAsyncClient5App.class.getName(),
-          ClientScenarioChecks.classPath(ClientScenarioChecks.APACHE_HTTPCLIENT5), ",\"chunkBytes\":500,\"chunkMs\":20",
-          Map.of(ApacheHttpAsyncClient5App.HTTP2_ONLY, "true"), "HTTP/2.0");
+      check(env, front, service, app, classPath, knobs, appProperties, "HTTP/2.0");
     }
   }
 
