@@ -42,11 +42,11 @@ public interface ProviderCall {
   default void responseBodyArrived() {}
 
   /**
-   * Of the response bytes reported so far, {@code bytes} were never handed to the application: the
-   * client had buffered them when the application closed or cancelled the response. Call it just
-   * before {@link #cancelled()}; ignored once the call ended.
+   * How many of the response bytes reported so far the client holds in its own buffer, not yet handed to the
+   * application. Asked when the call ends before the application read to the end: at its close or cancel, at the
+   * abandon timeout, at the session's end; those bytes are then not counted as read.
    */
-  default void unread(long bytes) {}
+  default void bufferedUnread(java.util.function.LongSupplier heldByClient) {}
 
   /** Whether the response's bytes are read (SSE events, JSON usage) or only counted (audio). */
   boolean needsResponseContent();

@@ -84,7 +84,12 @@ public class ProviderFaultsApp {
 
   ProviderFaultsApp(String client, String baseUrl) {
     this.baseUrl = baseUrl;
-    this.transport = switch (client) {
+    this.transport = transport(client);
+  }
+
+  /** The client the first argument names, reading a response as a blocking stream of what the client hands over. */
+  static Transport transport(String client) {
+    return switch (client) {
       case "jdk" -> new Jdk();
       case "okhttp" -> new OkHttp();
       case "apache" -> new Apache();

@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 import java.util.function.Function;
 
 /**
@@ -60,6 +61,8 @@ final class StageCall implements ProviderCall {
   private boolean requestRead;
   /** Whether the application aborted the request, when its client can say ({@link #abortedWhen}). */
   private volatile BooleanSupplier abortedByApp;
+  /** The client's count of response bytes it holds unread ({@link #bufferedUnread}), if it buffers. */
+  private volatile LongSupplier bufferedUnread;
   private RequestFacts request;
   private final ResponseFacts response;
   private BodyCapture responseJson;
@@ -162,6 +165,7 @@ final class StageCall implements ProviderCall {
   }
 
   private void abandoned() {
+    notCountingBufferedUnread();
     synchronized (this) {
       abandoned = true;
     }
@@ -189,6 +193,7 @@ final class StageCall implements ProviderCall {
     responseBytes = 0;
     contentLength = -1;
     leftUnread = false;
+    bufferedUnread = null;
     response.streamFinished = false;
     eventStream = false;
     sse = null;
@@ -451,10 +456,25 @@ final class StageCall implements ProviderCall {
   }
 
   @Override
-  public synchronized void unread(long bytes) {
-    if (!ended && bytes > 0) {
-      leftUnread = true;
-      responseBytes = Math.max(0, responseBytes - bytes);
+  public void bufferedUnread(LongSupplier heldByClient) {
+    this.bufferedUnread = heldByClient;
+  }
+
+  /** The call ends before the app read to the end: what the client still holds was never read. */
+  private void notCountingBufferedUnread() {
+    LongSupplier held = bufferedUnread;
+    long bytes;
+    try {
+      bytes = held == null ? 0 : held.getAsLong();
+    } catch (RuntimeException e) {
+      VoiceLog.swallowed("buffered unread", e);
+      return;
+    }
+    synchronized (this) {
+      if (!ended && bytes > 0) {
+        leftUnread = true;
+        responseBytes = Math.max(0, responseBytes - bytes);
+      }
     }
   }
 
@@ -565,11 +585,12 @@ final class StageCall implements ProviderCall {
    * that read exactly {@code Content-Length} bytes and close (JSON parsers do) consumed the body, and
    * so did clients that stop at the stream's own last event (an SSE {@code [DONE]}) before the
    * transport's end of body — unless the client reported bytes it had buffered that the application
-   * never read ({@link #unread}: then the events were seen where the client buffered them, and the
+   * never read ({@link #bufferedUnread}: then the events were seen where the client buffered them, and the
    * application may have stopped before the last one).
    */
   @Override
   public void cancelled() {
+    notCountingBufferedUnread();
     boolean consumed;
     synchronized (this) {
       consumed = contentLength >= 0 && responseBytes >= contentLength || response.streamFinished && !leftUnread;
@@ -590,6 +611,7 @@ final class StageCall implements ProviderCall {
 
   /** The session ended (closed, or the JVM is shutting down) while this call was in flight. */
   void endBySession(String reason) {
+    notCountingBufferedUnread();
     finish(null, false, reason);
   }
 

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * How the client hooks' read paths reach the stage span: bytes a client buffered but the app never
- * read ({@code unread}), arrivals an observed stream counts later ({@code responseBodyArrived}), and a
+ * read ({@code bufferedUnread}), arrivals an observed stream counts later ({@code responseBodyArrived}), and a
  * compressed body handed over as it came.
  */
 class ReadPathSpansTest {
@@ -26,17 +26,46 @@ class ReadPathSpansTest {
   void bytesTheClientBufferedButTheAppNeverReadAreNotAudio() throws Exception {
     try (VoiceKit kit = new VoiceKit()) {
       Object conn = new Object();
-      kit.open(conn);
-      ProviderCall call = kit.start(conn, VoiceKit.TTS_URL);
-      VoiceKit.ttsStarted(call, VoiceKit.TTS_TEXT, 1600); // the client pulled one 1600-byte chunk
-      call.unread(600); // the app had read 1000 of them when it closed
-      call.cancelled();
-      call.unread(500); // after the end: ignored
+      halfRead(kit, conn).cancelled(); // the app closed it
 
       SpanData tts = kit.only("text_to_speech");
       assertEquals(1000L, attr(tts, VoiceAttributes.TTS_AUDIO_BYTES));
       assertEquals(Boolean.TRUE, attr(tts, VoiceAttributes.CANCELLED));
     }
+  }
+
+  @Test
+  void bytesTheClientBufferedAreNotAudioWhenTheStreamIsAbandonedEither() throws Exception {
+    try (VoiceKit kit = new VoiceKit("stream.abandon-timeout", "50ms")) {
+      halfRead(kit, new Object()); // then left alone
+
+      SpanData tts = kit.await(s -> s.getName().startsWith("text_to_speech"), 5_000, "the abandoned stage");
+      assertEquals(Boolean.TRUE, attr(tts, VoiceAttributes.ABANDONED));
+      assertEquals(1000L, attr(tts, VoiceAttributes.TTS_AUDIO_BYTES));
+    }
+  }
+
+  @Test
+  void bytesTheClientBufferedAreNotAudioWhenTheSessionEndsFirst() throws Exception {
+    try (VoiceKit kit = new VoiceKit()) {
+      Object conn = new Object();
+      halfRead(kit, conn);
+      kit.runtime.connectionClosed(conn); // the call hung up while the stream was half read
+
+      assertEquals(1000L, attr(kit.only("text_to_speech"), VoiceAttributes.TTS_AUDIO_BYTES));
+    }
+  }
+
+  /**
+   * A TTS call in a new session of {@code conn} whose client pulled one 1,600-byte chunk, of which the app has read
+   * 1,000: the client holds 600 unread.
+   */
+  private static ProviderCall halfRead(VoiceKit kit, Object conn) throws Exception {
+    kit.open(conn);
+    ProviderCall call = kit.start(conn, VoiceKit.TTS_URL);
+    VoiceKit.ttsStarted(call, VoiceKit.TTS_TEXT, 1600);
+    call.bufferedUnread(() -> 600);
+    return call;
   }
 
   @Test
@@ -150,7 +179,7 @@ class ReadPathSpansTest {
       ProviderCall call = chatAnswered(kit, "content-type", "text/event-stream");
       byte[] sse = VoiceKit.CHAT_SSE.getBytes(StandardCharsets.UTF_8);
       call.responseBody(sse, 0, sse.length); // the client buffered the whole stream, [DONE] included
-      call.unread(200); // the app had not read its last 200 bytes when it closed (barge-in)
+      call.bufferedUnread(() -> 200); // the app had not read its last 200 bytes when it closed (barge-in)
       call.cancelled();
 
       assertEquals(Boolean.TRUE, attr(kit.only("chat"), VoiceAttributes.CANCELLED));

@@ -17,8 +17,6 @@ final class ObservedSource extends ForwardingSource {
   private final CancelHandle cancelHandle;
   private final BodyTap tap;
   private volatile boolean done;
-  /** The application's buffered view of this source: what it holds was read from here but not by the app. */
-  private volatile BufferedSource buffered;
 
   ObservedSource(Source delegate, ProviderCall call, CancelHandle cancelHandle) {
     super(delegate);
@@ -55,27 +53,17 @@ final class ObservedSource extends ForwardingSource {
     return n;
   }
 
+  /** The application reads through {@code source}: what its buffer holds was read from here but not by the app. */
   void bufferedBy(BufferedSource source) {
-    this.buffered = source;
+    call.bufferedUnread(() -> source.getBuffer().size());
   }
 
-  /**
-   * The application closed the body or cancelled the call before its end (a no-op after the end):
-   * bytes still in the application's buffer never reached it.
-   */
+  /** The application closed the body or cancelled the call before its end (a no-op after the end). */
   void cancelled() {
     if (done) {
       return;
     }
     done = true;
-    try {
-      BufferedSource b = buffered;
-      if (b != null) {
-        call.unread(b.getBuffer().size());
-      }
-    } catch (Throwable failure) {
-      VoiceBridge.swallowed("ObservedSource", failure);
-    }
     call.cancelled();
   }
 
