@@ -8,14 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.voicetrace.smoke.apps.AbandonedStreamApp;
 import dev.voicetrace.smoke.apps.ClientScenarios;
 import dev.voicetrace.smoke.harness.AppWithAndWithoutAgent;
-import dev.voicetrace.smoke.harness.Artifacts;
 import dev.voicetrace.smoke.harness.ForkedJvm;
 import dev.voicetrace.smoke.harness.ReceivedSpan;
 import dev.voicetrace.smoke.harness.SmokeEnvironment;
 import dev.voicetrace.smoke.harness.SmokeEnvironment.SmokeEnv;
 import dev.voicetrace.smoke.harness.TraceView;
 import dev.voicetrace.smoke.harness.VoiceSpans;
-import java.io.File;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -44,8 +42,6 @@ import org.junit.jupiter.api.function.Executable;
 @Timeout(120)
 class AbandonedStreamSmokeTest {
   private static final String[] CLIENTS = {"jdk", "okhttp", "apache", "apache4", "urlconnection", "reactornetty"};
-  /** ElevenLabs mu-law audio of {@link ClientScenarios#TTS_TEXT} on the fake server: 60 ms of 8 kHz per character. */
-  private static final long TTS_BYTES = Math.round(ClientScenarios.TTS_TEXT.length() * 0.060 * 8000);
   private static final long ABANDON_TIMEOUT_MS = 1_000;
   /** How long each call goes on after its last read: the span must have ended long before. */
   private static final long IDLE_MS = 2_500;
@@ -64,13 +60,9 @@ class AbandonedStreamSmokeTest {
     env.providers().control("{\"ttfbMs\":0}");
     String service = "smoke-abandoned-stream";
     String app = AbandonedStreamApp.class.getName();
-    String classPath = ClientScenarioChecks.classPath(ClientScenarioChecks.APACHE_HTTPCLIENT5)
-        + File.pathSeparator + ClientScenarioChecks.classPath(ClientScenarioChecks.REACTOR_NETTY)
-        + File.pathSeparator + ClientScenarioChecks.classPath(ClientScenarioChecks.APACHE_HTTPCLIENT4)
-        + File.pathSeparator + Artifacts.sampleBotJar();
     List<String> args = new ArrayList<>(List.of(env.providers().baseUrl(), String.valueOf(IDLE_MS)));
     args.addAll(List.of(CLIENTS));
-    AppWithAndWithoutAgent.Runs runs = AppWithAndWithoutAgent.of(service, classPath, app)
+    AppWithAndWithoutAgent.Runs runs = AppWithAndWithoutAgent.of(service, ProviderFaultsSmokeTest.appClassPath(), app)
         .args(args.toArray(String[]::new))
         .sessionMethods(app + "[call]")
         .jvmProperties(Map.of("otel.instrumentation.voicetrace.stream.abandon-timeout", ABANDON_TIMEOUT_MS + "ms"))
@@ -111,7 +103,7 @@ class AbandonedStreamSmokeTest {
         if (client.equals("reactornetty")) {
           // Reactor Netty pushes whole chunks: the span counts the chunks handed to the app's stream (README), which
           // asks for one at a time, so the count stops with the app's reads, inside the body
-          assertTrue(audio != null && audio >= AbandonedStreamApp.READ_BYTES && audio < TTS_BYTES,
+          assertTrue(audio != null && audio >= AbandonedStreamApp.READ_BYTES && audio < ProviderFaultsSmokeTest.TTS_BYTES,
               "the chunks handed over before the app stopped\n" + where);
         } else {
           assertEquals((long) AbandonedStreamApp.READ_BYTES, audio, "audio bytes == the bytes the app read\n" + where);

@@ -43,7 +43,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class ProviderFaultsSmokeTest {
   private static final long TTFB_MS = 150;
   /** ElevenLabs mu-law audio of {@link ClientScenarios#TTS_TEXT} on the fake server: 60 ms of 8 kHz per character. */
-  private static final long TTS_BYTES = Math.round(ClientScenarios.TTS_TEXT.length() * 0.060 * 8000);
+  static final long TTS_BYTES = Math.round(ClientScenarios.TTS_TEXT.length() * 0.060 * 8000);
   /** The fake caps speech at 4 s. */
   private static final long LONG_TEXT_BYTES = 4 * 8000;
   /** How much slower a case may be with the agent (a loaded 2-core machine; the stall itself is 800 ms). */
@@ -124,6 +124,18 @@ class ProviderFaultsSmokeTest {
   }
 
   /**
+   * The class path of an app on {@link ProviderFaultsApp}'s clients: Apache HttpClient 5.5.1 from the test class
+   * path, ahead of the sample bot's jar (whose httpcore5 is older), Reactor Netty and Apache HttpClient 4.5; OkHttp
+   * comes with the sample bot's jar.
+   */
+  static String appClassPath() {
+    return ClientScenarioChecks.classPath(ClientScenarioChecks.APACHE_HTTPCLIENT5)
+        + File.pathSeparator + ClientScenarioChecks.classPath(ClientScenarioChecks.REACTOR_NETTY)
+        + File.pathSeparator + ClientScenarioChecks.classPath(ClientScenarioChecks.APACHE_HTTPCLIENT4)
+        + File.pathSeparator + Artifacts.sampleBotJar();
+  }
+
+  /**
    * The JDK {@code HttpClient}, {@code HttpURLConnection}, Reactor Netty (without {@code compress(true)}) and Apache
    * HttpClient 5 async hand a gzip body to the app as it came; OkHttp and Apache HttpClient 5 and 4.5 classic inflate
    * it for the app.
@@ -152,13 +164,7 @@ class ProviderFaultsSmokeTest {
     env.providers().control("{\"ttfbMs\":" + TTFB_MS + "}");
     String service = "smoke-provider-faults-" + client;
     String app = ProviderFaultsApp.class.getName();
-    // Apache HttpClient 5.5.1 from the test class path, ahead of the sample bot's jar (whose httpcore5 is
-    // older), and Reactor Netty; OkHttp comes with the sample bot's jar
-    String classPath = ClientScenarioChecks.classPath(ClientScenarioChecks.APACHE_HTTPCLIENT5)
-        + File.pathSeparator + ClientScenarioChecks.classPath(ClientScenarioChecks.REACTOR_NETTY)
-        + File.pathSeparator + ClientScenarioChecks.classPath(ClientScenarioChecks.APACHE_HTTPCLIENT4)
-        + File.pathSeparator + Artifacts.sampleBotJar();
-    AppWithAndWithoutAgent.Runs runs = AppWithAndWithoutAgent.of(service, classPath, app)
+    AppWithAndWithoutAgent.Runs runs = AppWithAndWithoutAgent.of(service, appClassPath(), app)
         .args(client, env.providers().baseUrl())
         .sessionMethods(app + "[runCase]")
         .exitTimeout(Duration.ofSeconds(90))

@@ -85,11 +85,7 @@ class VendorMatrixSmokeTest {
     String service = "smoke-matrix-" + (encoding != null ? encoding + "-" : "") + client;
     String app = VendorMatrixApp.class.getName();
     String classPath = classPath(client);
-    List<VendorCall> calls = new ArrayList<>(encoding != null ? VendorCalls.servedCompressed(encoding)
-        : VendorCalls.all());
-    if (encoding == null) {
-      calls.addAll(VendorCalls.malformed());
-    }
+    List<VendorCall> calls = VendorCalls.matrixRun(encoding);
     Map<String, String[]> with;
     Map<String, String[]> without;
     try (ForkedJvm agentJvm = ForkedJvm.builder(service + "-agent")

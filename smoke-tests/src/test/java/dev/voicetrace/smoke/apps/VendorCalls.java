@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -209,6 +210,19 @@ public final class VendorCalls {
         cartesiaSse(), azureTts(), azureStt(), googleTts(), googleStt(), polly(), openAiSpeech(), openAiSpeechSse(),
         azureOpenAiSpeech(), deepgramSpeak(), openAiTranscription(), openAiTranscriptionStream(),
         azureOpenAiTranscription(), deepgramListen(), azureOpenAiChat());
+  }
+
+  /**
+   * The requests of one matrix run: with an {@code encoding}, those {@link #servedCompressed} so; without one (null),
+   * every vendor request, then the malformed ones.
+   */
+  public static List<VendorCall> matrixRun(String encoding) {
+    if (encoding != null) {
+      return servedCompressed(encoding);
+    }
+    List<VendorCall> calls = new ArrayList<>(all());
+    calls.addAll(malformed());
+    return calls;
   }
 
   /**

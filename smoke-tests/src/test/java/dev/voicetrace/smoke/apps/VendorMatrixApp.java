@@ -119,13 +119,8 @@ public class VendorMatrixApp {
       Response warm = client.post(args[0] + "/v1/unknown-vendor/synthesize",
           VendorCalls.elevenLabsStream().withHeader(RUN_HEADER, args[2]));
       System.out.println("WARM status=" + warm.status());
-      for (VendorCall call : encoding != null ? VendorCalls.servedCompressed(encoding) : VendorCalls.all()) {
+      for (VendorCall call : VendorCalls.matrixRun(encoding)) {
         app.call(call);
-      }
-      if (encoding == null) {
-        for (VendorCall call : VendorCalls.malformed()) {
-          app.call(call);
-        }
       }
     }
     System.out.println("APP_DONE");

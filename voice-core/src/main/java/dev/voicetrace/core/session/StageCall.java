@@ -460,9 +460,17 @@ final class StageCall implements ProviderCall {
     this.bufferedUnread = heldByClient;
   }
 
-  /** The call ends before the app read to the end: what the client still holds was never read. */
+  /**
+   * The call ends before the app read to the end: what the client still holds was never read. Asked once: a second
+   * early end of the same attempt (a cancel reported twice inside an SDK's retry loop, which keeps the call open)
+   * does not take the same bytes off again.
+   */
   private void notCountingBufferedUnread() {
-    LongSupplier held = bufferedUnread;
+    LongSupplier held;
+    synchronized (this) {
+      held = ended ? null : bufferedUnread;
+      bufferedUnread = null;
+    }
     long bytes;
     try {
       bytes = held == null ? 0 : held.getAsLong();
